@@ -1,0 +1,76 @@
+package io.asyncflow.topic;
+
+import io.asyncflow.avro.DeadLetter;
+import io.asyncflow.avro.LookupRequest;
+import io.asyncflow.avro.LookupResult;
+import io.asyncflow.avro.StatusUpdate;
+import io.asyncflow.avro.TaskEvent;
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.ConfigKey;
+import io.asyncflow.serde.ValueSerdes;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every AsyncFlow topic, named by configuration. Keys are conversation ids (strings), so all
+ * records of one conversation share a partition and keep their order.
+ *
+ * @param tasks task requests and conversation lifecycle events (Avro {@link TaskEvent})
+ * @param rawEvents Genesys events as JSON text, for the ingress bridge
+ * @param lookups backend calls to make
+ * @param lookupResults backend answers
+ * @param status versioned statuses for participant data
+ * @param orphans results that arrived after their conversation ended, for follow-up
+ * @param deadLetters records and updates that could not be processed or delivered
+ */
+public record Topics(
+        Topic<String, TaskEvent> tasks,
+        Topic<String, String> rawEvents,
+        Topic<String, LookupRequest> lookups,
+        Topic<String, LookupResult> lookupResults,
+        Topic<String, StatusUpdate> status,
+        Topic<String, StatusUpdate> orphans,
+        Topic<String, DeadLetter> deadLetters) {
+
+    public static final ConfigKey TASKS = ConfigKey.of("topic.tasks", "asyncflow.tasks", "Task requests and conversation events (Avro).");
+    public static final ConfigKey RAW_EVENTS = ConfigKey.of("topic.raw-events", "genesys.events", "Raw Genesys events as JSON, read by the ingress bridge.");
+    public static final ConfigKey LOOKUPS = ConfigKey.of("topic.lookups", "asyncflow.lookups", "Lookup requests (Avro).");
+    public static final ConfigKey LOOKUP_RESULTS = ConfigKey.of("topic.lookup-results", "asyncflow.lookup-results", "Lookup results (Avro).");
+    public static final ConfigKey STATUS = ConfigKey.of("topic.status", "asyncflow.status", "Status updates for participant data (Avro).");
+    public static final ConfigKey ORPHANS = ConfigKey.of("topic.orphans", "asyncflow.orphans", "Results of ended conversations, for follow-up (Avro).");
+    public static final ConfigKey DEAD_LETTERS = ConfigKey.of("topic.dlq", "asyncflow.dlq", "Dead letters with their reasons (Avro).");
+    public static final ConfigKey PARTITIONS = ConfigKey.of("topic.partitions", "6", "Partitions of topics AsyncFlow creates.");
+    public static final ConfigKey REPLICATION = ConfigKey.of("topic.replication-factor", "1", "Replication factor of topics AsyncFlow creates (3 in production).");
+    public static final ConfigKey CREATE = ConfigKey.of("topic.create", "true", "Create missing topics at start.");
+
+    public static final List<ConfigKey> KEYS = List.of(TASKS, RAW_EVENTS, LOOKUPS, LOOKUP_RESULTS, STATUS, ORPHANS,
+            DEAD_LETTERS, PARTITIONS, REPLICATION, CREATE);
+
+    /** Topics with the default names and the default serde. */
+    public static Topics defaults() {
+        return from(AsyncFlowConfig.of(java.util.Map.of()));
+    }
+
+    public static Topics from(AsyncFlowConfig config) {
+        ValueSerdes serdes = ValueSerdes.from(config);
+        Serde<String> keys = Serdes.String();
+        return new Topics(
+                new Topic<>(config.require(TASKS), keys, serdes.forType(TaskEvent.class)),
+                new Topic<>(config.require(RAW_EVENTS), keys, Serdes.String()),
+                new Topic<>(config.require(LOOKUPS), keys, serdes.forType(LookupRequest.class)),
+                new Topic<>(config.require(LOOKUP_RESULTS), keys, serdes.forType(LookupResult.class)),
+                new Topic<>(config.require(STATUS), keys, serdes.forType(StatusUpdate.class)),
+                new Topic<>(config.require(ORPHANS), keys, serdes.forType(StatusUpdate.class)),
+                new Topic<>(config.require(DEAD_LETTERS), keys, serdes.forType(DeadLetter.class)));
+    }
+
+    public List<Topic<?, ?>> all() {
+        return List.of(tasks, rawEvents, lookups, lookupResults, status, orphans, deadLetters);
+    }
+
+    /** The topic with this name, if it is one of ours. */
+    public java.util.Optional<Topic<?, ?>> byName(String name) {
+        return all().stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+}
