@@ -86,7 +86,7 @@ final class LineParser {
             Long rebased = rebase.apply(timestamp, record);
             return record(rebased, key, AvroJson.encode(writer.schema(), record), headers);
         } catch (IOException | AvroRuntimeException e) {
-            throw new BadLineException(lineNumber, "value is not a " + type + " in Avro JSON: " + e.getMessage(), e);
+            throw new BadLineException(lineNumber, "value is not a valid " + type + " in Avro JSON: " + e.getMessage(), e);
         }
     }
 

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code {"topic","partition","offset","timestamp","key","headers":{…},"type","schema"?,"value"}}.
  * {@code type} is the full name of the Avro record type ({@code value} is then the record in Avro's
  * JSON encoding), {@code text} (a UTF-8 string value) or {@code bytes} ({@code {"base64": "…"}});
- * {@code schema} names the released schema version a record was written with when that is not the
- * current schema. {@code error} says why an Avro-looking value is shown as bytes.
+ * {@code schema} names the released schema version the record was written with (absent: the
+ * current schema, not released yet). {@code error} says why an Avro-looking value is shown as bytes.
  */
 final class RecordLine {
     static final String TOPIC = "topic";

@@ -21,10 +21,11 @@ import org.apache.avro.SchemaNormalization;
  * The Avro schemas a record on an AsyncFlow topic may have been written with: the current schemas
  * of the generated classes, and every released schema of {@link SchemaHistory} (found by the
  * fingerprint in a single-object encoded value). A console line names the record type by its full
- * name and, when it was not written with the current schema, the released version that holds it.
+ * name and the released version that holds its writer schema; a line without a version is read
+ * with the current schema (records written with a schema not released yet).
  */
 final class WriterSchemas {
-    /** The schema a value was written with and, unless it is the current one, its released version. */
+    /** The schema a value was written with and the released version holding it (null: current, unreleased). */
     record Writer(Schema schema, String version) {
         String type() {
             return schema.getFullName();
@@ -51,22 +52,25 @@ final class WriterSchemas {
         return new WriterSchemas(SchemaHistory.shipped());
     }
 
-    /** The writer of a value whose single-object header carries {@code fingerprint}, if known. */
+    /**
+     * The writer of a value whose single-object header carries {@code fingerprint}, if known: the
+     * newest released version holding that schema, else the current (not yet released) schema.
+     * Naming the released version keeps a recorded line readable after later schema changes.
+     */
     Optional<Writer> byFingerprint(long fingerprint) {
-        Schema current = currentByFingerprint.get(fingerprint);
-        if (current != null) {
-            return Optional.of(new Writer(current, null));
-        }
         Schema released = history.store().findByFingerprint(fingerprint);
-        if (released == null || released.getType() != Schema.Type.RECORD) {
-            return Optional.empty();
+        if (released != null && released.getType() == Schema.Type.RECORD) {
+            List<String> newestFirst = new ArrayList<>(history.versions());
+            Collections.reverse(newestFirst);
+            Optional<Writer> writer = newestFirst.stream()
+                    .filter(v -> fingerprintOf(history.version(v).get(released.getName())) == fingerprint)
+                    .findFirst()
+                    .map(v -> new Writer(released, v));
+            if (writer.isPresent()) {
+                return writer;
+            }
         }
-        List<String> newestFirst = new ArrayList<>(history.versions());
-        Collections.reverse(newestFirst);
-        return newestFirst.stream()
-                .filter(v -> fingerprintOf(history.version(v).get(released.getName())) == fingerprint)
-                .findFirst()
-                .map(v -> new Writer(released, v));
+        return Optional.ofNullable(currentByFingerprint.get(fingerprint)).map(s -> new Writer(s, null));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.asyncflow.console;
 import static io.asyncflow.console.ConsoleFixtures.CONVERSATION;
 import static io.asyncflow.console.ConsoleFixtures.consumed;
 import static io.asyncflow.console.ConsoleFixtures.format;
+import static io.asyncflow.console.ConsoleFixtures.headerList;
 import static io.asyncflow.console.ConsoleFixtures.read;
 import static io.asyncflow.console.ConsoleFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,7 +133,7 @@ class AsyncFlowRecordReaderTest {
         assertBadLine("{\"key\":\"k\",\"type\":\"io.asyncflow.avro.Nope\",\"value\":{}}", 1, "unknown record type 'io.asyncflow.avro.Nope'");
         assertBadLine("{\"key\":\"k\",\"type\":\"io.asyncflow.avro.TaskEvent\",\"schema\":\"v9\",\"value\":{}}", 1, "unknown schema version 'v9'");
         assertBadLine("{\"key\":\"k\",\"type\":\"io.asyncflow.avro.TaskEvent\",\"value\":{\"event\":{\"io.asyncflow.avro.TaskRequest\":{\"taskId\":\"t\"}}}}",
-                1, "value is not a io.asyncflow.avro.TaskEvent in Avro JSON");
+                1, "value is not a valid io.asyncflow.avro.TaskEvent in Avro JSON");
         assertBadLine("{\"key\":\"k\",\"value\":{\"a\":1}}", 1, "\"type\" is missing");
         assertBadLine("{\"key\":{\"base64\":\"***\"},\"type\":\"text\",\"value\":\"x\"}", 1, "key is not valid base64");
         assertBadLine("{\"key\":\"k\",\"timestamp\":\"yesterday\",\"type\":\"text\",\"value\":\"x\"}", 1, "timestamp must be epoch milliseconds");
@@ -211,13 +210,5 @@ class AsyncFlowRecordReaderTest {
                 .isInstanceOfSatisfying(BadLineException.class, e -> assertThat(e.lineNumber()).isEqualTo(lineNumber))
                 .hasMessageStartingWith("line " + lineNumber + ": ")
                 .hasMessageContaining(reason);
-    }
-
-    private static List<String> headerList(Headers headers) {
-        List<String> list = new ArrayList<>();
-        for (Header h : headers) {
-            list.add(h.key() + "=" + (h.value() == null ? "null" : java.util.HexFormat.of().formatHex(h.value())));
-        }
-        return list;
     }
 }

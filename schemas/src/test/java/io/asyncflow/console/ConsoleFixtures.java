@@ -164,6 +164,15 @@ final class ConsoleFixtures {
         return records;
     }
 
+    /** Headers as comparable text: name=hex of the value bytes, in order. */
+    static List<String> headerList(Headers headers) {
+        List<String> list = new ArrayList<>();
+        for (org.apache.kafka.common.header.Header h : headers) {
+            list.add(h.key() + "=" + (h.value() == null ? "null" : java.util.HexFormat.of().formatHex(h.value())));
+        }
+        return list;
+    }
+
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
