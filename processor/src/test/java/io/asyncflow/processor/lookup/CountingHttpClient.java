@@ -62,12 +62,11 @@ final class CountingHttpClient extends HttpClient {
         total.incrementAndGet();
         max.accumulateAndGet(current.incrementAndGet(), Math::max);
         perBackendMax.accumulateAndGet(perBackend.incrementAndGet(), Math::max);
-        CompletableFuture<HttpResponse<T>> sent = delegate.sendAsync(request, handler);
-        sent.whenComplete((r, e) -> {
+        // the caller sees the answer only after it stopped counting as in flight
+        return delegate.sendAsync(request, handler).whenComplete((r, e) -> {
             current.decrementAndGet();
             perBackend.decrementAndGet();
         });
-        return sent;
     }
 
     private static String backendOf(HttpRequest request) {
