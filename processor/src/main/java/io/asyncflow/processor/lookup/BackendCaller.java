@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * lookup's deadline; retryable errors (5xx, timeout, connection error, unreadable body) are retried
  * up to {@link BackendConfig#retries()} times with exponential backoff and jitter, as long as the
  * next attempt can start before the deadline. The returned future never fails: every failure is an
- * ERROR result with its reason. No thread is blocked while waiting. Thread-safe.
+ * ERROR result with its reason; reasons never quote the request (its URL and body hold caller data).
+ * No thread is blocked while waiting. Thread-safe.
  */
 public final class BackendCaller {
     private final BackendConfig backend;
@@ -75,11 +76,11 @@ public final class BackendCaller {
                             : classifyFailure(failure, timeoutMs, boundByDeadline);
                     afterAttempt(request, attempt, startedAt, result, c);
                 } catch (RuntimeException e) {
-                    complete(request, Classification.error("internal error: " + e, false), attempt, startedAt, result);
+                    complete(request, Classification.error("internal error: " + e.getClass().getSimpleName(), false), attempt, startedAt, result);
                 }
             });
         } catch (RuntimeException e) {
-            complete(request, Classification.error("cannot send the request: " + e.getMessage(), false),
+            complete(request, Classification.error("cannot send the request: " + e.getClass().getSimpleName(), false),
                     attempt, startedAt, result);
         }
     }
@@ -134,7 +135,7 @@ public final class BackendCaller {
         if (cause instanceof IOException) {
             return Classification.error("I/O error: " + describe(cause), true);
         }
-        return Classification.error("request failed: " + describe(cause), false);
+        return Classification.error("request failed: " + cause.getClass().getSimpleName(), false);
     }
 
     private static Throwable unwrap(Throwable failure) {
