@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what happens to one lookup now, without Kafka: skip it (its task finished, or its
@@ -17,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * after an outage a backlog of stale lookups would flood the results topic with useless records.
  */
 public final class LookupDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(LookupDispatcher.class);
+
     private final Map<String, BackendCaller> callers;
     private final InFlightLimits limits;
     private final FinishedTasks finished;
@@ -73,6 +77,8 @@ public final class LookupDispatcher {
     }
 
     private LookupResult unknownBackend(LookupRequest request) {
+        LOG.warn("lookup {} names backend '{}', which is not configured on this worker; answering ERROR",
+                request.getLookupId(), request.getBackend());
         long now = clock.millis();
         return BackendCaller.result(request, Classification.error(
                 "backend '" + request.getBackend() + "' is not configured on this worker", false), 0, now, now);

@@ -83,10 +83,7 @@ final class LookupLoop implements ConsumerRebalanceListener {
     /** Runs until {@link #stop()} or a fatal error, then drains, commits and closes the consumer. */
     void run() {
         try {
-            if (!statusReader.awaitCaughtUp(settings.statusCatchUpTimeout())) {
-                LOG.warn("status topic {} not read to its end after {}; taking lookups anyway", topics.status(),
-                        settings.statusCatchUpTimeout());
-            }
+            awaitStatusReader();
             consumer.subscribe(List.of(topics.lookups().name()), this);
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(blocked() ? Duration.ZERO : settings.pollTimeout())) {
@@ -107,6 +104,18 @@ final class LookupLoop implements ConsumerRebalanceListener {
             LOG.error("lookup worker loop failed", e);
         } finally {
             shutdown();
+        }
+    }
+
+    /** Lets the status reader learn the tasks that finished recently before any lookup is taken. */
+    private void awaitStatusReader() throws InterruptedException {
+        long end = System.nanoTime() + settings.statusCatchUpTimeout().toNanos();
+        while (running && !statusReader.awaitCaughtUp(settings.pollTimeout())) {
+            if (System.nanoTime() > end) {
+                LOG.warn("status topic {} not read to its end after {}; taking lookups anyway", topics.status(),
+                        settings.statusCatchUpTimeout());
+                return;
+            }
         }
     }
 

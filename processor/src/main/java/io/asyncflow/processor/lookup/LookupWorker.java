@@ -1,7 +1,6 @@
 package io.asyncflow.processor.lookup;
 
 import io.asyncflow.config.AsyncFlowConfig;
-import io.asyncflow.config.BackendConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.topic.KafkaSettings;
@@ -43,8 +42,7 @@ public final class LookupWorker implements Component {
     private final AsyncFlowConfig config;
     private final LookupSettings settings;
     private final Topics topics;
-    private final Map<String, BackendConfig> backends;
-    private final HttpClient httpClient;
+    private final Map<String, BackendCaller> callers = new LinkedHashMap<>();
     private final MeterRegistry registry;
     private final String clientId;
     private KafkaProducer<byte[], byte[]> producer;
@@ -60,7 +58,7 @@ public final class LookupWorker implements Component {
     }
 
     /**
-     * @param config the configuration (validated here)
+     * @param config the configuration (validated here: settings, backends, task types)
      * @param httpClient the HTTP client to call backends with, or null for one built from the settings
      * @param registry where the worker's meters go
      */
@@ -68,11 +66,11 @@ public final class LookupWorker implements Component {
         this.config = config;
         this.settings = LookupSettings.from(config);
         this.topics = Topics.from(config);
-        this.backends = TaskCatalog.from(config).backends();
-        this.httpClient = httpClient == null ? httpClient(settings) : httpClient;
         this.registry = registry;
         this.clientId = settings.groupId() + "-" + INSTANCES.incrementAndGet();
-        backends.values().forEach(BackendRequests::new);
+        HttpClient http = httpClient == null ? httpClient(settings) : httpClient;
+        TaskCatalog.from(config).backends().forEach((name, backend) ->
+                callers.put(name, new BackendCaller(backend, http, settings.maxResponseBytes(), Clock.systemUTC())));
     }
 
     /** The HTTP client the worker builds when none is given: no redirects, the configured connect timeout and version. */
@@ -98,11 +96,7 @@ public final class LookupWorker implements Component {
         FinishedTasks finished = new FinishedTasks(settings.finishedTaskMemory(), settings.finishedTaskTtl(),
                 System::currentTimeMillis);
         Map<String, Integer> bounds = new LinkedHashMap<>();
-        Map<String, BackendCaller> callers = new LinkedHashMap<>();
-        backends.forEach((name, backend) -> {
-            bounds.put(name, backend.maxInFlight());
-            callers.put(name, new BackendCaller(backend, httpClient, settings.maxResponseBytes(), Clock.systemUTC()));
-        });
+        callers.forEach((name, caller) -> bounds.put(name, caller.backend().maxInFlight()));
         InFlightLimits limits = new InFlightLimits(settings.maxInFlight(), bounds);
         LookupDispatcher dispatcher = new LookupDispatcher(callers, limits, finished, Clock.systemUTC());
         metrics = new LookupMetrics(registry, limits, clientId);
@@ -116,7 +110,7 @@ public final class LookupWorker implements Component {
         thread = new Thread(loop::run, clientId);
         thread.start();
         LOG.info("lookup worker {} started: group {}, backends {}, max in flight {}", clientId, settings.groupId(),
-                backends.keySet(), settings.maxInFlight());
+                callers.keySet(), settings.maxInFlight());
     }
 
     @Override

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -24,6 +25,7 @@ import io.asyncflow.avro.LookupRequest;
 import io.asyncflow.avro.LookupResult;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.BackendConfig;
+import io.asyncflow.config.ConfigException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -320,6 +322,16 @@ class BackendCallerTest {
         // then
         assertThat(result.getOutcome()).isEqualTo(LookupOutcome.HIT);
         wm.verify(1, getRequestedFor(urlPathEqualTo("/alpha/customers")).withHeader("X-Api-Key", equalTo("s3cr3t-key")));
+    }
+
+    @Test
+    void shouldRejectABackendWhoseConfigurationCannotMakeARequest() {
+        BackendConfig withForbiddenHeader = TestBackends.backend("alpha", TestBackends.customerDb("alpha", wm.baseUrl(),
+                Map.of("header.Host", "other.example")));
+
+        assertThatThrownBy(() -> caller(withForbiddenHeader))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("backend.alpha");
     }
 
     @Test

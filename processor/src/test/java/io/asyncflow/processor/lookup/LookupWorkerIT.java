@@ -124,10 +124,14 @@ class LookupWorkerIT {
             lookups.put(TestBackends.lookup(backend, inputs, TestBackends.inSeconds(60)), expected);
         }
         // and a task that already finished, a lookup past its deadline, and a record that is not a lookup
+        // (while a task that is only ONGOING keeps its lookups)
         LookupRequest ofFinishedTask = TestBackends.lookup("alpha", Map.of("ani", FINISHED_ANI), TestBackends.inSeconds(60));
         LookupRequest late = TestBackends.lookup("alpha", Map.of("ani", LATE_ANI), System.currentTimeMillis() - 1000);
         cluster.produce(topics.status(), ofFinishedTask.getConversationId(),
                 SampleRecords.status(ofFinishedTask.getConversationId(), ofFinishedTask.getTaskId(), TaskStatus.SUCCESS, 2));
+        LookupRequest ofOngoingTask = lookups.keySet().iterator().next();
+        cluster.produce(topics.status(), ofOngoingTask.getConversationId(),
+                SampleRecords.status(ofOngoingTask.getConversationId(), ofOngoingTask.getTaskId(), TaskStatus.ONGOING, 1));
         List<LookupRequest> all = new ArrayList<>(lookups.keySet());
         all.add(10, ofFinishedTask);
         all.add(30, late);
