@@ -216,7 +216,7 @@ class LookupWorkerIT {
     @Test
     void shouldAnswerEveryLookupAcrossARebalanceAndAWorkerLeaving() throws Exception {
         // given a slow database and 60 lookups, answered by one worker, then two, then the second alone
-        wm.stubFor(get(urlPathEqualTo("/alpha/customers")).willReturn(okJson(customer(7)).withUniformRandomDelay(100, 300)));
+        wm.stubFor(get(urlPathEqualTo("/alpha/customers")).willReturn(okJson(customer(7)).withUniformRandomDelay(200, 400)));
         String groupId = "lookup-it-" + UUID.randomUUID();
         AsyncFlowConfig config = config(groupId, Map.of("consumer.heartbeat.interval.ms", "300"));
         Topics topics = Topics.from(config);

@@ -14,31 +14,32 @@ final class TestBackends {
 
     /** The customer-database settings of DESIGN.md for backend {@code name} at {@code baseUrl}, plus {@code more}. */
     static Map<String, String> customerDb(String name, String baseUrl, Map<String, String> more) {
-        Map<String, String> values = new HashMap<>();
-        String p = "backend." + name + ".";
-        values.put(p + "url", baseUrl + "/" + name + "/customers?phone={{ani}}");
-        values.put(p + "hit-pointer", "/customer");
-        values.put(p + "attributes", "customerId=/customer/id, customerName=/customer/name, segment=/customer/segment");
-        values.put(p + "timeout", "2s");
-        values.put(p + "retries", "2");
-        values.put(p + "retry-backoff", "10ms");
-        more.forEach((k, v) -> values.put(p + k, v));
-        return values;
+        return prefixed(name, Map.of(
+                "url", baseUrl + "/" + name + "/customers?phone={{ani}}",
+                "hit-pointer", "/customer",
+                "attributes", "customerId=/customer/id, customerName=/customer/name, segment=/customer/segment",
+                "timeout", "2s",
+                "retries", "2",
+                "retry-backoff", "10ms"), more);
     }
 
     /** The intent AI of DESIGN.md at {@code baseUrl}, plus {@code more}. */
     static Map<String, String> intentAi(String name, String baseUrl, Map<String, String> more) {
+        return prefixed(name, Map.of(
+                "url", baseUrl + "/intent/classify",
+                "method", "POST",
+                "body", "{\"text\": \"{{transcript}}\"}",
+                "hit-pointer", "/intent",
+                "attributes", "intent=/intent, confidence=/confidence",
+                "timeout", "2s",
+                "retries", "1",
+                "retry-backoff", "10ms"), more);
+    }
+
+    private static Map<String, String> prefixed(String name, Map<String, String> settings, Map<String, String> more) {
         Map<String, String> values = new HashMap<>();
-        String p = "backend." + name + ".";
-        values.put(p + "url", baseUrl + "/intent/classify");
-        values.put(p + "method", "POST");
-        values.put(p + "body", "{\"text\": \"{{transcript}}\"}");
-        values.put(p + "hit-pointer", "/intent");
-        values.put(p + "attributes", "intent=/intent, confidence=/confidence");
-        values.put(p + "timeout", "2s");
-        values.put(p + "retries", "1");
-        values.put(p + "retry-backoff", "10ms");
-        more.forEach((k, v) -> values.put(p + k, v));
+        settings.forEach((k, v) -> values.put("backend." + name + "." + k, v));
+        more.forEach((k, v) -> values.put("backend." + name + "." + k, v));
         return values;
     }
 
