@@ -49,7 +49,7 @@ public final class LookupWorker implements Component {
     private StatusReader statusReader;
     private LookupLoop loop;
     private LookupMetrics metrics;
-    private Thread thread;
+    private volatile Thread thread;
     private volatile boolean closed;
 
     /** A worker with its own HTTP client, reporting to Micrometer's global registry. */
