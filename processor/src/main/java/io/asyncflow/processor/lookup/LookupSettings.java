@@ -1,0 +1,112 @@
+package io.asyncflow.processor.lookup;
+
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.ConfigException;
+import io.asyncflow.config.ConfigKey;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Settings of the {@link LookupWorker}. Kafka client settings come from {@code kafka.*},
+ * {@code consumer.*} and {@code producer.*}; backends from {@code backend.*}.
+ *
+ * @param groupId consumer group of the workers sharing the lookups topic
+ * @param maxInFlight most lookups in flight per worker instance, all backends together
+ * @param pollTimeout longest wait in one poll, and for a free slot when at the bound
+ * @param commitInterval how often acknowledged offsets are committed
+ * @param finishedTaskMemory most finished task ids remembered
+ * @param finishedTaskTtl how long a finished task id is remembered
+ * @param statusCatchUpTimeout longest wait at start for the status reader to reach the end of the status topic
+ * @param revokeTimeout longest wait for in-flight lookups of revoked partitions before they are abandoned
+ * @param closeTimeout longest wait for in-flight lookups when closing
+ * @param maxResponseBytes largest backend response body read; a larger one is an error
+ * @param connectTimeout TCP/TLS connect timeout of the HTTP client
+ * @param httpVersion HTTP version the client prefers
+ */
+public record LookupSettings(
+        String groupId,
+        int maxInFlight,
+        Duration pollTimeout,
+        Duration commitInterval,
+        int finishedTaskMemory,
+        Duration finishedTaskTtl,
+        Duration statusCatchUpTimeout,
+        Duration revokeTimeout,
+        Duration closeTimeout,
+        int maxResponseBytes,
+        Duration connectTimeout,
+        HttpClient.Version httpVersion) {
+
+    public static final ConfigKey GROUP_ID = ConfigKey.of("lookup.group-id", "asyncflow-lookup",
+            "Consumer group of the lookup workers (they share the lookups topic's partitions).");
+    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("lookup.max-in-flight", "256",
+            "Most lookups in flight per worker instance, all backends together (backend.*.max-in-flight bounds each backend).");
+    public static final ConfigKey POLL_TIMEOUT = ConfigKey.of("lookup.poll-timeout", "100ms",
+            "Longest wait in one consumer poll, and for a free slot when the worker is at its bound.");
+    public static final ConfigKey COMMIT_INTERVAL = ConfigKey.of("lookup.commit-interval", "1s",
+            "How often offsets whose results the broker acknowledged are committed.");
+    public static final ConfigKey FINISHED_TASK_MEMORY = ConfigKey.of("lookup.finished-task-memory", "50000",
+            "Most finished task ids remembered (their pending lookups are skipped).");
+    public static final ConfigKey FINISHED_TASK_TTL = ConfigKey.of("lookup.finished-task-ttl", "10m",
+            "How long a finished task id is remembered; also how far back the status topic is read at start.");
+    public static final ConfigKey STATUS_CATCH_UP_TIMEOUT = ConfigKey.of("lookup.status-catch-up-timeout", "30s",
+            "Longest wait at start for the status reader to reach the end of the status topic before lookups are taken.");
+    public static final ConfigKey REVOKE_TIMEOUT = ConfigKey.of("lookup.revoke-timeout", "5s",
+            "Longest wait for in-flight lookups of revoked partitions; after it they are abandoned (the new owner redoes them).");
+    public static final ConfigKey CLOSE_TIMEOUT = ConfigKey.of("lookup.close-timeout", "10s",
+            "Longest wait for in-flight lookups when the worker closes.");
+    public static final ConfigKey MAX_RESPONSE_BYTES = ConfigKey.of("lookup.max-response-bytes", "1048576",
+            "Largest backend response body read; a larger one is an error.");
+    public static final ConfigKey CONNECT_TIMEOUT = ConfigKey.of("lookup.connect-timeout", "2s",
+            "Connect timeout of the HTTP client (each attempt is also bounded by backend.*.timeout and the deadline).");
+    public static final ConfigKey HTTP_VERSION = ConfigKey.of("lookup.http-version", "HTTP_1_1",
+            "HTTP version the client prefers: HTTP_1_1 or HTTP_2.");
+
+    public static final List<ConfigKey> KEYS = List.of(GROUP_ID, MAX_IN_FLIGHT, POLL_TIMEOUT, COMMIT_INTERVAL,
+            FINISHED_TASK_MEMORY, FINISHED_TASK_TTL, STATUS_CATCH_UP_TIMEOUT, REVOKE_TIMEOUT, CLOSE_TIMEOUT,
+            MAX_RESPONSE_BYTES, CONNECT_TIMEOUT, HTTP_VERSION);
+
+    /** Reads and validates the settings. */
+    public static LookupSettings from(AsyncFlowConfig config) {
+        return new LookupSettings(
+                config.require(GROUP_ID),
+                atLeast(config, MAX_IN_FLIGHT, 1),
+                positive(config, POLL_TIMEOUT),
+                positive(config, COMMIT_INTERVAL),
+                atLeast(config, FINISHED_TASK_MEMORY, 1),
+                positive(config, FINISHED_TASK_TTL),
+                config.getDuration(STATUS_CATCH_UP_TIMEOUT),
+                config.getDuration(REVOKE_TIMEOUT),
+                config.getDuration(CLOSE_TIMEOUT),
+                atLeast(config, MAX_RESPONSE_BYTES, 1),
+                positive(config, CONNECT_TIMEOUT),
+                httpVersion(config));
+    }
+
+    private static int atLeast(AsyncFlowConfig config, ConfigKey key, int min) {
+        int value = config.getInt(key);
+        if (value < min) {
+            throw ConfigException.forKey(key.name(), "must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(AsyncFlowConfig config, ConfigKey key) {
+        Duration value = config.getDuration(key);
+        if (value.isZero() || value.isNegative()) {
+            throw ConfigException.forKey(key.name(), "must be positive");
+        }
+        return value;
+    }
+
+    private static HttpClient.Version httpVersion(AsyncFlowConfig config) {
+        String value = config.require(HTTP_VERSION).trim().toUpperCase(Locale.ROOT);
+        try {
+            return HttpClient.Version.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.forKey(HTTP_VERSION.name(), "must be HTTP_1_1 or HTTP_2, got '" + value + "'");
+        }
+    }
+}
