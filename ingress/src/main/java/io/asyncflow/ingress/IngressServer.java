@@ -1,8 +1,6 @@
 package io.asyncflow.ingress;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.ingress.genesys.GenesysEventMapper;
@@ -60,8 +58,7 @@ public final class IngressServer implements Component {
     private final Topics topics;
     private final PrometheusMeterRegistry registry;
     private final IngressMetrics metrics;
-    private final ObjectMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private final ObjectMapper json = IngressJson.mapper();
 
     private volatile Javalin app;
     private volatile AckingProducer producer;

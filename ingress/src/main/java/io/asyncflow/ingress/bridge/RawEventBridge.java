@@ -1,9 +1,8 @@
 package io.asyncflow.ingress.bridge;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.ingress.IngressJson;
 import io.asyncflow.ingress.IngressMetrics;
 import io.asyncflow.ingress.IngressSettings;
 import io.asyncflow.ingress.genesys.GenesysEventMapper;
@@ -12,6 +11,7 @@ import io.asyncflow.ingress.kafka.AckingProducer;
 import io.asyncflow.ingress.kafka.Outgoing;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.topic.KafkaSettings;
+import io.asyncflow.topic.TopicAdmin;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -81,7 +82,7 @@ public final class RawEventBridge implements Component {
         this.settings = IngressSettings.forBridge(config);
         this.topics = Topics.from(config);
         this.metrics = new IngressMetrics(registry);
-        var json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        var json = IngressJson.mapper();
         this.translator = new RawEventTranslator(new GenesysEventReader(json),
                 new GenesysEventMapper(json, TaskCatalog.from(config), Clock.systemUTC()), topics, metrics);
     }
@@ -97,6 +98,11 @@ public final class RawEventBridge implements Component {
             return;
         }
         KafkaSettings kafka = new KafkaSettings(config);
+        if (config.getBoolean(Topics.CREATE)) {
+            try (Admin admin = Admin.create(kafka.forClient("admin"))) {
+                TopicAdmin.ensureTopics(admin, topics, config);
+            }
+        }
         producer = new AckingProducer(AckingProducer.settings(kafka, settings.produceTimeout(), "asyncflow-bridge"),
                 settings.produceTimeout(), settings.maxInFlight(), metrics);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(kafka),

@@ -3,6 +3,7 @@ package io.asyncflow.ingress.http;
 import io.asyncflow.ingress.IngressMetrics;
 import io.asyncflow.ingress.kafka.ProduceException;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every failure into the JSON error answer and counts refusals by reason:
  * {@link RequestRejected} keeps its status and code; a {@link ProduceException} is 503
- * ({@code broker-unavailable} or {@code overloaded}); anything else is 500 ({@code internal-error},
+ * ({@code broker-unavailable} or {@code overloaded}); Javalin's own HTTP errors keep their status;
+ * anything else is 500 ({@code internal-error},
  * logged, details not sent).
  */
 public final class ErrorAnswers {
@@ -35,6 +37,9 @@ public final class ErrorAnswers {
                 LOG.info("{} {} refused ({}) from {}", ctx.method(), ctx.path(), r.code(), ctx.req().getRemoteAddr());
             }
             return r;
+        }
+        if (error instanceof HttpResponseException h) {
+            return new RequestRejected(h.getStatus(), "http-" + h.getStatus(), h.getMessage());
         }
         if (error instanceof ProduceException p) {
             return p.reason() == ProduceException.Reason.OVERLOADED

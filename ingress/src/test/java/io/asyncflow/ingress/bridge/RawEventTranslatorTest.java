@@ -2,14 +2,13 @@ package io.asyncflow.ingress.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.TaskEvent;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.ingress.Fixtures;
+import io.asyncflow.ingress.IngressJson;
 import io.asyncflow.ingress.IngressMetrics;
 import io.asyncflow.ingress.TestCatalog;
 import io.asyncflow.ingress.genesys.GenesysEventMapper;
@@ -79,7 +78,7 @@ class RawEventTranslatorTest {
     }
 
     private RawEventTranslator translator() {
-        ObjectMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        ObjectMapper json = IngressJson.mapper();
         return new RawEventTranslator(new GenesysEventReader(json),
                 new GenesysEventMapper(json, TaskCatalog.from(AsyncFlowConfig.of(TestCatalog.config())), Clock.systemUTC()),
                 topics, new IngressMetrics(registry));

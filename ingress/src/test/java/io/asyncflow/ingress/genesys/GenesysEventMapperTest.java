@@ -3,15 +3,14 @@ package io.asyncflow.ingress.genesys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.asyncflow.avro.ConversationEvent;
 import io.asyncflow.avro.ConversationEventType;
 import io.asyncflow.avro.TaskRequest;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.ingress.Fixtures;
+import io.asyncflow.ingress.IngressJson;
 import io.asyncflow.ingress.TaskIds;
 import io.asyncflow.ingress.TestCatalog;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class GenesysEventMapperTest {
     private static final long NOW = 1_741_944_414_000L;
-    private final ObjectMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private final ObjectMapper json = IngressJson.mapper();
     private final GenesysEventReader reader = new GenesysEventReader(json);
     private final GenesysEventMapper mapper = mapper(TestCatalog.config());
 

@@ -3,16 +3,15 @@ package io.asyncflow.ingress.genesys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.asyncflow.ingress.Fixtures;
+import io.asyncflow.ingress.IngressJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GenesysEventReaderTest {
     private final GenesysEventReader reader = new GenesysEventReader(
-            JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
+            IngressJson.mapper());
 
     @Test
     void shouldReadAnEventBridgeEnvelopeWithItsDetail() throws Exception {

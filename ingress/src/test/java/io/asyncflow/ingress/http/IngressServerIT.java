@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +90,24 @@ class IngressServerIT {
         assertThat(TopicContents.values(CLUSTER, ingress.topics().tasks()))
                 .map(e -> ((TaskRequest) e.getEvent()).getTaskId())
                 .containsExactly(first.field("taskId"), otherKey.field("taskId"));
+    }
+
+    @Test
+    void shouldProduceOnceWhenTheSameRequestArrivesConcurrently() {
+        // given eight copies of one request (same idempotency key) sent at once
+        List<CompletableFuture<Answer>> calls = IntStream.range(0, 8)
+                .mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> ingress.client().postJson("/v1/tasks", Fixtures.bytes("tasks/identify-caller.json"))))
+                .toList();
+
+        // when all are answered
+        List<Answer> answers = calls.stream().map(CompletableFuture::join).toList();
+
+        // then all name the same task, exactly one produced it, and the topic holds it once
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).isEqualTo(202));
+        assertThat(answers).extracting(a -> a.field("taskId")).containsOnly(answers.get(0).field("taskId"));
+        assertThat(answers).filteredOn(a -> "ACCEPTED".equals(a.field("status"))).hasSize(1);
+        assertThat(TopicContents.all(CLUSTER, ingress.topics().tasks())).hasSize(1);
     }
 
     @Test

@@ -3,11 +3,10 @@ package io.asyncflow.ingress.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.ingress.Fixtures;
+import io.asyncflow.ingress.IngressJson;
 import io.asyncflow.ingress.TestCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskSubmissionReaderTest {
     private final TaskSubmissionReader reader = new TaskSubmissionReader(
-            JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
+            IngressJson.mapper(),
             TaskCatalog.from(AsyncFlowConfig.of(TestCatalog.config())), Duration.ofMinutes(10));
 
     @Test
