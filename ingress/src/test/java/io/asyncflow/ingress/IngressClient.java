@@ -54,7 +54,8 @@ public final class IngressClient {
     private Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
+            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Server").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -69,8 +70,9 @@ public final class IngressClient {
      * @param status status code
      * @param body body text
      * @param contentType Content-Type header
+     * @param server Server header, "" when absent
      */
-    public record Answer(int status, String body, String contentType) {
+    public record Answer(int status, String body, String contentType, String server) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);

@@ -50,6 +50,7 @@ class IngressServerIT {
         // then the answer is flat JSON naming the task, and the task is on the topic under the conversation's key
         assertThat(answer.status()).isEqualTo(202);
         assertThat(answer.contentType()).startsWith("application/json");
+        assertThat(answer.server()).doesNotContainIgnoringCase("jetty");
         assertThat(answer.json().properties()).allSatisfy(e -> assertThat(e.getValue().isValueNode()).isTrue());
         assertThat(answer.field("status")).isEqualTo("ACCEPTED");
         assertThat(answer.field("conversationId")).isEqualTo(Fixtures.TASK_CONVERSATION);
