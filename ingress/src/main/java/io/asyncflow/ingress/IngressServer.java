@@ -1,0 +1,186 @@
+package io.asyncflow.ingress;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.ingress.genesys.GenesysEventMapper;
+import io.asyncflow.ingress.genesys.GenesysEventReader;
+import io.asyncflow.ingress.http.AcceptedTasks;
+import io.asyncflow.ingress.http.AsyncAnswer;
+import io.asyncflow.ingress.http.BodySignature;
+import io.asyncflow.ingress.http.Credentials;
+import io.asyncflow.ingress.http.ErrorAnswers;
+import io.asyncflow.ingress.http.EventIntake;
+import io.asyncflow.ingress.http.ReadinessProbe;
+import io.asyncflow.ingress.http.RequestBody;
+import io.asyncflow.ingress.http.RequestGuard;
+import io.asyncflow.ingress.http.RequestRejected;
+import io.asyncflow.ingress.http.TaskIntake;
+import io.asyncflow.ingress.http.TaskSubmissionMapper;
+import io.asyncflow.ingress.http.TaskSubmissionReader;
+import io.asyncflow.ingress.kafka.AckingProducer;
+import io.asyncflow.runtime.Component;
+import io.asyncflow.topic.KafkaSettings;
+import io.asyncflow.topic.TopicAdmin;
+import io.asyncflow.topic.Topics;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authenticated HTTP ingress (Javalin): {@code POST /v1/tasks} (execution requests from
+ * Architect Data Actions), {@code POST /v1/events} (Genesys events: EventBridge envelopes, batches,
+ * Notifications messages), {@code GET /health}, {@code GET /ready} and {@code GET /metrics}
+ * (Prometheus). Every accepted request is answered 202 only after the broker acknowledged its
+ * records; an unreachable broker gives 503 within {@code ingress.produce-timeout}. See
+ * docs/DESIGN.md "Ingress HTTP API" for the contract and {@link IngressSettings} for the keys.
+ */
+public final class IngressServer implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(IngressServer.class);
+    private static final String TASKS = "/v1/tasks";
+    private static final String EVENTS = "/v1/events";
+    private static final String HEALTH = "/health";
+    private static final String READY = "/ready";
+    private static final String METRICS = "/metrics";
+    private static final Set<String> ROUTES = Set.of(TASKS, EVENTS, HEALTH, READY, METRICS);
+
+    private final AsyncFlowConfig config;
+    private final IngressSettings settings;
+    private final TaskCatalog catalog;
+    private final Topics topics;
+    private final PrometheusMeterRegistry registry;
+    private final IngressMetrics metrics;
+    private final ObjectMapper json = IngressJson.mapper();
+
+    private volatile Javalin app;
+    private volatile AckingProducer producer;
+    private volatile Admin admin;
+
+    /** An ingress with its own Prometheus registry. */
+    public IngressServer(AsyncFlowConfig config) {
+        this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * An ingress publishing its metrics (and those of components sharing the registry) on /metrics.
+     *
+     * @throws io.asyncflow.config.ConfigException when the configuration is invalid, e.g. no ingress.token
+     */
+    public IngressServer(AsyncFlowConfig config, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.settings = IngressSettings.from(config);
+        this.catalog = TaskCatalog.from(config);
+        this.topics = Topics.from(config);
+        this.registry = registry;
+        this.metrics = new IngressMetrics(registry);
+    }
+
+    @Override
+    public String name() {
+        return "ingress";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (app != null) {
+            return;
+        }
+        KafkaSettings kafka = new KafkaSettings(config);
+        admin = Admin.create(kafka.forClient("admin"));
+        if (config.getBoolean(Topics.CREATE)) {
+            TopicAdmin.ensureTopics(admin, topics, config);
+        }
+        producer = new AckingProducer(AckingProducer.settings(kafka, settings.produceTimeout(), "asyncflow-ingress"),
+                settings.produceTimeout(), settings.maxInFlight(), metrics);
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(64, 4, 60_000);
+        jettyThreads.setName("ingress-http");
+        app = createApp(jettyThreads);
+        if (settings.host().isEmpty()) {
+            app.start(settings.port());
+        } else {
+            app.start(settings.host(), settings.port());
+        }
+        if (settings.token().isEmpty()) {
+            LOG.warn("ingress.token is not set and {} is true: the ingress accepts unauthenticated requests",
+                    IngressSettings.ALLOW_UNAUTHENTICATED.name());
+        }
+        LOG.info("ingress listening on port {} ({}), producing to {}", port(), settings, topics.tasks());
+    }
+
+    private Javalin createApp(QueuedThreadPool jettyThreads) {
+        ErrorAnswers errors = new ErrorAnswers(metrics);
+        AsyncAnswer answer = new AsyncAnswer(jettyThreads, errors);
+        RequestBody body = new RequestBody(settings.maxBodyBytes(), BodySignature.of(settings.hmacSecret()));
+        AcceptedTasks accepted = new AcceptedTasks(settings.idempotencyWindow(), settings.idempotencyCacheSize());
+        TaskSubmissionReader submissions = new TaskSubmissionReader(json, catalog, settings.maxDeadline());
+        TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Clock.systemUTC()), accepted, producer);
+        EventIntake eventIntake = new EventIntake(new GenesysEventReader(json),
+                new GenesysEventMapper(json, catalog, Clock.systemUTC()), topics.tasks(), accepted, producer, metrics);
+        ReadinessProbe readiness = new ReadinessProbe(admin, topics.tasks().name(), settings.produceTimeout());
+        Set<String> publicPaths = new HashSet<>(Set.of(HEALTH, READY));
+        if (settings.metricsPublic()) {
+            publicPaths.add(METRICS);
+        }
+        RequestGuard guard = new RequestGuard(settings.allowedCidrs(), Credentials.of(settings.token()), publicPaths);
+
+        Javalin javalin = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.http.prefer405over404 = true;
+            cfg.http.maxRequestSize = settings.maxBodyBytes();
+            cfg.jetty.threadPool = jettyThreads;
+            cfg.requestLogger.http((ctx, ms) ->
+                    metrics.request(ROUTES.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode()));
+        });
+        javalin.before(guard);
+        javalin.post(TASKS, ctx -> answer.json(ctx, 202, taskIntake.submit(submissions.read(body.read(ctx)))));
+        javalin.post(EVENTS, ctx -> answer.json(ctx, 202, eventIntake.submit(body.read(ctx))));
+        javalin.get(HEALTH, ctx -> ctx.json(new ReadinessProbe.Readiness(isRunning() ? "UP" : "DOWN", null))
+                .status(isRunning() ? 200 : 503));
+        javalin.get(READY, ctx -> ctx.future(() -> readiness.check()
+                .thenAcceptAsync(r -> ctx.status(r.up() && isRunning() ? 200 : 503).json(r), jettyThreads)));
+        javalin.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        javalin.exception(Exception.class, (e, ctx) -> errors.write(ctx, e));
+        javalin.error(404, ctx -> errors.write(ctx, new RequestRejected(404, "not-found", "no such endpoint")));
+        javalin.error(405, ctx -> errors.write(ctx, new RequestRejected(405, "method-not-allowed", "method not allowed here")));
+        return javalin;
+    }
+
+    /** The bound HTTP port (the real one when {@code ingress.port=0}). */
+    public int port() {
+        Javalin current = app;
+        if (current == null) {
+            throw new IllegalStateException("the ingress is not started");
+        }
+        return current.port();
+    }
+
+    @Override
+    public boolean isRunning() {
+        Javalin current = app;
+        return current != null && current.jettyServer().server().isRunning();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (app != null) {
+            app.stop();
+        }
+        if (producer != null) {
+            producer.close(settings.produceTimeout());
+        }
+        if (admin != null) {
+            admin.close(settings.produceTimeout());
+        }
+        LOG.info("ingress stopped");
+    }
+}

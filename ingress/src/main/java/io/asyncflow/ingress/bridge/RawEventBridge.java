@@ -1,0 +1,195 @@
+package io.asyncflow.ingress.bridge;
+
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.ingress.IngressJson;
+import io.asyncflow.ingress.IngressMetrics;
+import io.asyncflow.ingress.IngressSettings;
+import io.asyncflow.ingress.genesys.GenesysEventMapper;
+import io.asyncflow.ingress.genesys.GenesysEventReader;
+import io.asyncflow.ingress.kafka.AckingProducer;
+import io.asyncflow.ingress.kafka.Outgoing;
+import io.asyncflow.runtime.Component;
+import io.asyncflow.topic.KafkaSettings;
+import io.asyncflow.topic.TopicAdmin;
+import io.asyncflow.topic.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bridges the raw-events topic (Genesys events as JSON text, one per record, as an
+ * EventBridge-to-Kafka pipeline or {@code kafka-console-producer} writes them) to the tasks topic,
+ * through the same {@link GenesysEventMapper} as the HTTP ingress. Records it cannot read go to the
+ * dead-letter topic with their reason; the loop keeps running.
+ *
+ * <p>Delivery is at-least-once: each polled batch is produced (idempotent producer,
+ * {@code acks=all}), and its offsets are committed only after the broker acknowledged every
+ * record. When the broker does not acknowledge, the consumer seeks back to the batch's first
+ * offsets and retries after {@code bridge.retry-backoff}. A crash between produce and commit
+ * repeats a batch; that is harmless because task ids derive from conversation and task type, so
+ * the topology starts nothing new, and repeated conversation events are idempotent. A
+ * transactional loop would avoid the repeats but needs a fenced transactional id per instance and
+ * delays visibility to each transaction commit, for no gain here.
+ */
+public final class RawEventBridge implements Component {
+    /** The {@code stage} of the bridge's dead letters. */
+    public static final String STAGE = "ingress-bridge";
+    /** The {@code source} of the records the bridge produces. */
+    public static final String SOURCE = "bridge";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawEventBridge.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final AsyncFlowConfig config;
+    private final IngressSettings settings;
+    private final Topics topics;
+    private final IngressMetrics metrics;
+    private final RawEventTranslator translator;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+
+    private volatile Thread thread;
+    private volatile boolean failed;
+    private volatile AckingProducer producer;
+
+    public RawEventBridge(AsyncFlowConfig config) {
+        this(config, new SimpleMeterRegistry());
+    }
+
+    /** A bridge counting into {@code registry} (share the ingress's to publish on its /metrics). */
+    public RawEventBridge(AsyncFlowConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.settings = IngressSettings.forBridge(config);
+        this.topics = Topics.from(config);
+        this.metrics = new IngressMetrics(registry);
+        var json = IngressJson.mapper();
+        this.translator = new RawEventTranslator(new GenesysEventReader(json),
+                new GenesysEventMapper(json, TaskCatalog.from(config), Clock.systemUTC()), topics, metrics);
+    }
+
+    @Override
+    public String name() {
+        return "bridge";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        KafkaSettings kafka = new KafkaSettings(config);
+        if (config.getBoolean(Topics.CREATE)) {
+            try (Admin admin = Admin.create(kafka.forClient("admin"))) {
+                TopicAdmin.ensureTopics(admin, topics, config);
+            }
+        }
+        producer = new AckingProducer(AckingProducer.settings(kafka, settings.produceTimeout(), "asyncflow-bridge"),
+                settings.produceTimeout(), settings.maxInFlight(), metrics);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(kafka),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topics.rawEvents().name()));
+        thread = new Thread(() -> run(consumer), "raw-event-bridge");
+        thread.start();
+        LOG.info("bridge reading {} as group {}, producing to {}", topics.rawEvents(), settings.bridgeGroupId(), topics.tasks());
+    }
+
+    private Map<String, Object> consumerSettings(KafkaSettings kafka) {
+        Map<String, Object> props = new HashMap<>(kafka.forClient("consumer"));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.bridgeGroupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "asyncflow-bridge");
+        return props;
+    }
+
+    private void run(KafkaConsumer<byte[], byte[]> consumer) {
+        try (consumer) {
+            while (stopping.getCount() > 0) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    handle(consumer, records);
+                }
+            }
+        } catch (WakeupException e) {
+            LOG.debug("bridge woken up to stop");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failed = true;
+            LOG.error("bridge stopped by an unrecoverable error", e);
+        }
+    }
+
+    private void handle(KafkaConsumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records)
+            throws InterruptedException {
+        List<Outgoing<?, ?>> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            out.addAll(translator.translate(record));
+        }
+        try {
+            producer.sendAll(out).get();
+        } catch (ExecutionException e) {
+            LOG.warn("{} raw event(s) not acknowledged ({}); retrying in {}", records.count(),
+                    e.getCause() == null ? e : e.getCause().getMessage(), settings.bridgeRetryBackoff());
+            records.partitions().forEach(tp -> consumer.seek(tp, records.records(tp).get(0).offset()));
+            stopping.await(settings.bridgeRetryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        records.partitions().forEach(tp -> {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        });
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("commit of {} failed ({}); the records may be bridged again", offsets, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        Thread t = thread;
+        return t != null && t.isAlive() && !failed;
+    }
+
+    @Override
+    public synchronized void close() {
+        stopping.countDown();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(settings.produceTimeout().plusSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(settings.produceTimeout());
+        }
+        LOG.info("bridge stopped");
+    }
+}

@@ -1,0 +1,53 @@
+package io.asyncflow.ingress.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * Reads a JSON request body safely: 415 unless the content type is {@code application/json};
+ * 413 when the declared length exceeds the cap (before reading anything) or when more bytes than
+ * the cap arrive (chunked bodies are read at most cap + 1 bytes); then the optional signature is
+ * checked on the raw bytes.
+ */
+public final class RequestBody {
+    private final int maxBytes;
+    private final BodySignature signature;
+
+    public RequestBody(int maxBytes, BodySignature signature) {
+        this.maxBytes = maxBytes;
+        this.signature = signature;
+    }
+
+    /** The verified raw body. */
+    public byte[] read(Context ctx) {
+        requireJson(ctx.header("Content-Type"));
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge();
+        }
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = in.readNBytes(maxBytes + 1);
+        } catch (IOException e) {
+            throw RequestRejected.badRequest("unreadable-body", "the request body could not be read");
+        }
+        if (body.length > maxBytes) {
+            throw tooLarge();
+        }
+        signature.verify(ctx.header(BodySignature.HEADER), body);
+        return body;
+    }
+
+    private RequestRejected tooLarge() {
+        return new RequestRejected(413, "body-too-large", "the body exceeds " + maxBytes + " bytes");
+    }
+
+    private static void requireJson(String contentType) {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new RequestRejected(415, "unsupported-media-type", "send the body as Content-Type: application/json");
+        }
+    }
+}

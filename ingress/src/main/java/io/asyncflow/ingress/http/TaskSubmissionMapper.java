@@ -1,0 +1,36 @@
+package io.asyncflow.ingress.http;
+
+import io.asyncflow.avro.TaskEvent;
+import io.asyncflow.avro.TaskRequest;
+import java.time.Clock;
+
+/**
+ * The one mapping from the JSON request ({@link TaskSubmission}) to the Avro record on the tasks
+ * topic: a {@link TaskRequest} inside a {@link TaskEvent}, {@code source = data-action}, the
+ * relative {@code deadlineMs} turned into an absolute deadline.
+ */
+public final class TaskSubmissionMapper {
+    /** The {@code source} of tasks accepted over HTTP. */
+    public static final String SOURCE = "data-action";
+
+    private final Clock clock;
+
+    public TaskSubmissionMapper(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The task event for a validated submission. */
+    public TaskEvent toTaskEvent(TaskSubmission submission, String taskId) {
+        long now = clock.millis();
+        return TaskEvent.newBuilder().setEvent(TaskRequest.newBuilder()
+                .setTaskId(taskId)
+                .setTaskType(submission.taskType())
+                .setConversationId(submission.conversationId())
+                .setParticipantId(submission.participantId())
+                .setInputs(submission.inputs())
+                .setRequestedAt(now)
+                .setDeadline(submission.deadlineMs() == null ? null : now + submission.deadlineMs())
+                .setSource(SOURCE)
+                .build()).build();
+    }
+}
