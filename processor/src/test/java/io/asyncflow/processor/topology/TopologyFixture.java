@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -89,6 +88,15 @@ final class TopologyFixture implements AutoCloseable {
 
     /** The catalog of the issue: identify-caller over alpha, beta, gamma; classify-intent over intent-ai. */
     static AsyncFlowConfig config(Map<String, String> overrides) {
+        Map<String, String> values = catalogValues();
+        values.put(TopologySettings.FINISHED_RETENTION.name(), RETENTION.toMillis() + "ms");
+        values.put(TopologySettings.PUNCTUATE_INTERVAL.name(), "100ms");
+        values.putAll(overrides);
+        return AsyncFlowConfig.of(values);
+    }
+
+    /** Task types and backends of the catalog, as configuration entries. */
+    static Map<String, String> catalogValues() {
         Map<String, String> values = new HashMap<>();
         values.put("task.identify-caller.backends", "alpha,beta,gamma");
         values.put("task.identify-caller.policy", "FIRST_MATCH");
@@ -102,10 +110,7 @@ final class TopologyFixture implements AutoCloseable {
         values.put("backend.intent-ai.url", "http://backends.test/intent/classify");
         values.put("backend.intent-ai.method", "POST");
         values.put("backend.intent-ai.body", "{\"text\": \"{{transcript}}\"}");
-        values.put(TopologySettings.FINISHED_RETENTION.name(), RETENTION.toMillis() + "ms");
-        values.put(TopologySettings.PUNCTUATE_INTERVAL.name(), "100ms");
-        values.putAll(overrides);
-        return AsyncFlowConfig.of(values);
+        return values;
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -135,16 +140,10 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TaskRequest request(String conversationId, String taskType, Map<String, String> inputs) {
-        return TaskRequest.newBuilder()
-                .setTaskId(UUID.randomUUID().toString())
-                .setTaskType(taskType)
-                .setConversationId(conversationId)
-                .setParticipantId("participant-" + conversationId)
-                .setInputs(inputs)
-                .setRequestedAt(now())
-                .setDeadline(null)
-                .setSource("data-action")
-                .build();
+        TaskRequest request = SampleRecords.taskRequest(conversationId, taskType, inputs, 0);
+        request.setRequestedAt(now());
+        request.setDeadline(null);
+        return request;
     }
 
     void send(TaskRequest request) {
