@@ -10,13 +10,11 @@ import io.asyncflow.avro.TaskEvent;
 import io.asyncflow.avro.TaskRequest;
 import io.asyncflow.avro.TaskStatus;
 import io.asyncflow.config.TaskCatalog;
-import io.asyncflow.config.TaskTypeConfig;
 import io.asyncflow.util.Mask;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -76,7 +74,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         }
     }
 
-    private final TaskCatalog catalog;
+    private final FanOut fanOut;
     private final Duration punctuateInterval;
     private final Duration retention;
     private ProcessorContext<String, SpecificRecord> context;
@@ -84,7 +82,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
     private TimerIndex timers;
 
     private FirstMatchAggregator(TaskCatalog catalog, Duration punctuateInterval, Duration retention) {
-        this.catalog = catalog;
+        this.fanOut = new FanOut(catalog);
         this.punctuateInterval = punctuateInterval;
         this.retention = retention;
     }
@@ -120,36 +118,16 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
             LOG.debug("task {} of conversation {} is already known; repeated request ignored", request.getTaskId(), conversationId);
             return conversation;
         }
-        TaskTypeConfig type = catalog.taskType(request.getTaskType()).orElse(null);
-        if (type == null) {
-            return refuse(conversationId, conversation, request, now, TaskStatus.ERROR, "unknown task type '" + request.getTaskType() + "'");
+        FanOut.Start start = fanOut.start(request, conversation.ended(), now);
+        TaskState task = start.task();
+        emitStatus(task.update(conversationId, task.status(), Map.of(), null, start.reason(), now), now);
+        start.lookups().forEach(lookup -> emit(TopologyFactory.LOOKUPS_SINK, conversationId, lookup, now));
+        if (start.reason() == null) {
+            LOG.debug("task {} ({}) of conversation {} started on {} with inputs {}", task.taskId(), task.taskType(), conversationId,
+                    task.backends(), Mask.inputs(request.getInputs()));
+        } else {
+            LOG.info("task {} ({}) of conversation {} not started: {}", task.taskId(), task.taskType(), conversationId, start.reason());
         }
-        List<String> missing = type.requiredInputs().stream()
-                .filter(input -> request.getInputs().getOrDefault(input, "").isBlank()).toList();
-        if (!missing.isEmpty()) {
-            return refuse(conversationId, conversation, request, now, TaskStatus.ERROR, "missing required input(s) " + missing);
-        }
-        long deadline = request.getDeadline() != null ? request.getDeadline() : request.getRequestedAt() + type.deadline().toMillis();
-        if (conversation.ended()) {
-            return refuse(conversationId, conversation, request, now, TaskStatus.CANCELLED, "conversation already ended");
-        }
-        if (deadline <= now) {
-            return refuse(conversationId, conversation, request, now, TaskStatus.TIMEOUT, "deadline passed before the task started");
-        }
-        List<LookupRequest> lookups = type.backends().stream().map(backend -> lookup(request, backend, deadline, now)).toList();
-        TaskState task = TaskState.first(request, type.backends(), deadline, TaskStatus.ONGOING, now);
-        emitStatus(task.update(conversationId, TaskStatus.ONGOING, Map.of(), null, null, now), now);
-        lookups.forEach(lookup -> emit(TopologyFactory.LOOKUPS_SINK, conversationId, lookup, now));
-        LOG.debug("task {} ({}) of conversation {} started on {} with inputs {}", task.taskId(), task.taskType(), conversationId,
-                type.backends(), Mask.inputs(request.getInputs()));
-        return conversation.with(task);
-    }
-
-    private ConversationState refuse(String conversationId, ConversationState conversation, TaskRequest request, long now,
-                                     TaskStatus status, String reason) {
-        LOG.info("task {} ({}) of conversation {} not started: {}", request.getTaskId(), request.getTaskType(), conversationId, reason);
-        TaskState task = TaskState.first(request, List.of(), now, status, now);
-        emitStatus(task.update(conversationId, status, Map.of(), null, reason, now), now);
         return conversation.with(task);
     }
 
@@ -217,16 +195,11 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         for (TaskState open : conversation.openTasks()) {
             if (open.deadline() <= now) {
                 TaskState timedOut = open.moveTo(TaskStatus.TIMEOUT, now);
-                emitStatus(timedOut.update(conversationId, TaskStatus.TIMEOUT, Map.of(), null, timeoutReason(open), now), now);
+                emitStatus(timedOut.update(conversationId, TaskStatus.TIMEOUT, Map.of(), null, open.timeoutReason(), now), now);
                 conversation = conversation.with(timedOut);
             }
         }
         return conversation.forgetFinished(now, retention);
-    }
-
-    private static String timeoutReason(TaskState task) {
-        String reason = "deadline passed; no answer from " + String.join(", ", task.unanswered());
-        return task.anyError() ? reason + "; errors: " + task.errorReasons() : reason;
     }
 
     private ConversationState load(String conversationId) {
@@ -242,23 +215,6 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         } else {
             conversations.put(conversationId, conversation.timerAt(due));
         }
-    }
-
-    private LookupRequest lookup(TaskRequest request, String backend, long deadline, long now) {
-        List<String> used = catalog.backend(backend).placeholders();
-        Map<String, String> inputs = request.getInputs().entrySet().stream()
-                .filter(e -> used.contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return LookupRequest.newBuilder()
-                .setLookupId(request.getTaskId() + ":" + backend)
-                .setTaskId(request.getTaskId())
-                .setTaskType(request.getTaskType())
-                .setConversationId(request.getConversationId())
-                .setBackend(backend)
-                .setInputs(inputs)
-                .setDeadline(deadline)
-                .setRequestedAt(now)
-                .build();
     }
 
     private void emitStatus(StatusUpdate update, long now) {

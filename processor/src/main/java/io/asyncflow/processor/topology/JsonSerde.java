@@ -1,5 +1,6 @@
 package io.asyncflow.processor.topology;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,13 +13,15 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * JSON serde of the topology's own state records (never on a public topic). Unknown fields are
- * ignored and missing ones take Java defaults, so adding a field keeps old state readable.
+ * ignored, missing ones take Java defaults (nulls are not written), so adding a field keeps old state
+ * readable.
  *
  * @param <T> a Java record type
  */
 final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
     private final Class<T> type;

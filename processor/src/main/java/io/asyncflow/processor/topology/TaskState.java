@@ -40,7 +40,7 @@ record TaskState(
         long finishedAt,
         boolean orphaned) {
 
-    /** One backend's answer, without attributes (a hit decides the task at once). */
+    /** One backend's answer, without attributes (a hit decides the task at once); error only on ERROR. */
     record Answer(LookupOutcome outcome, String error) {
     }
 
@@ -66,7 +66,8 @@ record TaskState(
 
     TaskState withAnswer(String backend, LookupOutcome outcome, String error) {
         Map<String, Answer> more = new LinkedHashMap<>(answers);
-        more.put(backend, new Answer(outcome, error == null ? "" : error));
+        String reason = outcome != LookupOutcome.ERROR ? null : error == null || error.isBlank() ? "no reason given" : error;
+        more.put(backend, new Answer(outcome, reason));
         return new TaskState(taskId, taskType, participantId, requestedAt, deadline, backends, more, status, version, finishedAt, orphaned);
     }
 
@@ -99,6 +100,12 @@ record TaskState(
     /** Backends that have not answered yet, in configured order. */
     List<String> unanswered() {
         return backends.stream().filter(b -> !answers.containsKey(b)).toList();
+    }
+
+    /** Why this task timed out: the backends still silent, and any errors. */
+    String timeoutReason() {
+        String reason = "deadline passed; no answer from " + String.join(", ", unanswered());
+        return anyError() ? reason + "; errors: " + errorReasons() : reason;
     }
 
     /** When this task next needs attention: its deadline while open, else when it may be forgotten. */
