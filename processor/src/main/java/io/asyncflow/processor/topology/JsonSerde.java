@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.Serializer;
 final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
 
     private final Class<T> type;

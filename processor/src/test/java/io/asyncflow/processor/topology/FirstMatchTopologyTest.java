@@ -5,6 +5,7 @@ import static io.asyncflow.processor.topology.TopologyFixture.DEFAULT_DEADLINE;
 import static io.asyncflow.processor.topology.TopologyFixture.IDENTIFY;
 import static io.asyncflow.processor.topology.TopologyFixture.RETENTION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupOutcome;
@@ -13,8 +14,10 @@ import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.avro.TaskRequest;
 import io.asyncflow.avro.TaskStatus;
 import io.asyncflow.testing.SampleRecords;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -343,8 +346,8 @@ class FirstMatchTopologyTest {
         List<StatusUpdate> statuses = fixture.status.readValuesToList();
         assertThat(statuses).extracting(StatusUpdate::getTaskType, StatusUpdate::getStatus, StatusUpdate::getVersion)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(CLASSIFY, TaskStatus.SUCCESS, 2),
-                        org.assertj.core.groups.Tuple.tuple(IDENTIFY, TaskStatus.SUCCESS, 2));
+                        tuple(CLASSIFY, TaskStatus.SUCCESS, 2),
+                        tuple(IDENTIFY, TaskStatus.SUCCESS, 2));
         assertThat(statuses.get(0).getAttributes()).containsEntry("intent", "change-flight");
         assertThat(statuses.get(1).getBackend()).isEqualTo("gamma");
     }
@@ -373,7 +376,7 @@ class FirstMatchTopologyTest {
     void shouldSendUndecodableLookupResultsToTheDeadLetterTopicAndKeepGoing() {
         // given
         Map<String, LookupRequest> lookups = started(fixture.identify(conversation));
-        byte[] truncated = java.util.Arrays.copyOf(fixture.topics.lookupResults().serializeValue(
+        byte[] truncated = Arrays.copyOf(fixture.topics.lookupResults().serializeValue(
                 SampleRecords.lookupResult(lookups.get("alpha"), LookupOutcome.HIT, CUSTOMER)), 14);
 
         // when
@@ -446,7 +449,7 @@ class FirstMatchTopologyTest {
         fixture.answer(lookups.get("alpha"), LookupOutcome.HIT, CUSTOMER);
 
         // then
-        List<StatusUpdate> statuses = fixture.status.readRecordsToList().stream().map(r -> r.value()).toList();
+        List<StatusUpdate> statuses = fixture.status.readValuesToList();
         assertThat(statuses).extracting(StatusUpdate::getStatus).containsExactly(TaskStatus.CANCELLED);
         assertThat(statuses.get(0).getVersion()).isEqualTo(2);
         assertThat(single(fixture.orphans.readValuesToList()).getVersion()).isEqualTo(3);
@@ -507,7 +510,7 @@ class FirstMatchTopologyTest {
         return values.get(0);
     }
 
-    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+    private static byte[] bytes(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;

@@ -1,7 +1,7 @@
 package io.asyncflow.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupOutcome;
@@ -39,6 +39,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,8 +124,8 @@ class TopologyServiceIT {
             byTask.forEach((taskId, statuses) -> {
                 assertThat(statuses).as("statuses of task %s", taskId)
                         .extracting(StatusUpdate::getStatus, StatusUpdate::getVersion)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple(TaskStatus.ONGOING, 1),
-                                org.assertj.core.groups.Tuple.tuple(expected.get(taskId), 2));
+                        .containsExactly(tuple(TaskStatus.ONGOING, 1),
+                                tuple(expected.get(taskId), 2));
             });
             assertThat(byTask.values().stream().map(s -> s.get(1)).filter(s -> s.getStatus() == TaskStatus.SUCCESS
                     && s.getTaskType().equals("identify-caller")).map(StatusUpdate::getBackend).distinct())
@@ -174,8 +176,7 @@ class TopologyServiceIT {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /**
@@ -243,10 +244,14 @@ class TopologyServiceIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running.set(false);
             consumer.wakeup();
-            thread.join(Duration.ofSeconds(30).toMillis());
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             producer.close();
         }
     }
