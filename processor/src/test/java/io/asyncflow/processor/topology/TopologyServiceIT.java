@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TopologyServiceIT {
     private static final int CONVERSATIONS = 200;
-    private static final Duration SEND_INTERVAL = Duration.ofMillis(10);
+    private static final Duration SEND_INTERVAL = Duration.ofMillis(25);
     private static final Set<TaskStatus> TERMINAL = Set.of(TaskStatus.SUCCESS, TaskStatus.NOT_FOUND, TaskStatus.ERROR,
             TaskStatus.TIMEOUT, TaskStatus.CANCELLED);
 
