@@ -69,7 +69,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         public Set<StoreBuilder<?>> stores() {
             return Set.of(
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE), Serdes.String(),
-                            new JsonSerde<>(ConversationState.class)),
+                            JsonSerde.of(ConversationState.class)),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE), Serdes.String(), Serdes.String()));
         }
     }

@@ -9,6 +9,7 @@ import io.asyncflow.testing.SampleRecords;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 class ConversationStateTest {
@@ -70,14 +71,14 @@ class ConversationStateTest {
     @Test
     void shouldSurviveAJsonRoundTrip() {
         // given
-        JsonSerde<ConversationState> serde = new JsonSerde<>(ConversationState.class);
+        Serde<ConversationState> serde = JsonSerde.of(ConversationState.class);
         ConversationState state = ConversationState.empty()
                 .with(task(T0).withAnswer("alpha", LookupOutcome.MISS, null))
                 .with(task(T0).moveTo(TaskStatus.CANCELLED, T0).orphan())
                 .endedAt(T0).timerAt(T0 + 5);
 
         // when
-        ConversationState read = serde.deserialize("", serde.serialize("", state));
+        ConversationState read = serde.deserializer().deserialize("", serde.serializer().serialize("", state));
 
         // then
         assertThat(read).isEqualTo(state);

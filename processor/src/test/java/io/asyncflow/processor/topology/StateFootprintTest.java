@@ -8,6 +8,7 @@ import io.asyncflow.testing.SampleRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class StateFootprintTest {
     private static final int CONVERSATIONS = 500;
-    private static final JsonSerde<ConversationState> STATE = new JsonSerde<>(ConversationState.class);
+    private static final Serde<ConversationState> STATE = JsonSerde.of(ConversationState.class);
 
     @Test
     void shouldKeepAnInFlightConversationUnderOneKilobyte() {
@@ -47,7 +48,7 @@ class StateFootprintTest {
             try (KeyValueIterator<String, ConversationState> it = fixture.conversations().all()) {
                 KeyValue<String, ConversationState> sample = it.next();
                 System.out.printf("state sample: %s = %s%n", sample.key,
-                        new String(STATE.serialize("", sample.value), StandardCharsets.UTF_8));
+                        new String(STATE.serializer().serialize("", sample.value), StandardCharsets.UTF_8));
             }
             assertThat(TopologyFixture.count(fixture.conversations())).isEqualTo(CONVERSATIONS);
             assertThat(TopologyFixture.count(fixture.timers())).isEqualTo(CONVERSATIONS);
@@ -67,7 +68,7 @@ class StateFootprintTest {
             fixture.answer(alpha, LookupOutcome.HIT, Map.of("customerName", "Ada Martin"));
 
             // then
-            String json = new String(STATE.serialize("", fixture.conversations().get(conversation)), StandardCharsets.UTF_8);
+            String json = new String(STATE.serializer().serialize("", fixture.conversations().get(conversation)), StandardCharsets.UTF_8);
             assertThat(json).doesNotContain(SampleRecords.ANI).doesNotContain("Ada Martin");
         }
     }
@@ -78,7 +79,7 @@ class StateFootprintTest {
             while (it.hasNext()) {
                 KeyValue<String, ?> entry = it.next();
                 total += entry.key.getBytes(StandardCharsets.UTF_8).length;
-                total += json ? STATE.serialize("", (ConversationState) entry.value).length
+                total += json ? STATE.serializer().serialize("", (ConversationState) entry.value).length
                         : ((String) entry.value).getBytes(StandardCharsets.UTF_8).length;
             }
         }
