@@ -1,0 +1,227 @@
+package io.asyncflow.processor.topology;
+
+import io.asyncflow.avro.ConversationEvent;
+import io.asyncflow.avro.ConversationEventType;
+import io.asyncflow.avro.LookupOutcome;
+import io.asyncflow.avro.LookupRequest;
+import io.asyncflow.avro.LookupResult;
+import io.asyncflow.avro.StatusUpdate;
+import io.asyncflow.avro.TaskEvent;
+import io.asyncflow.avro.TaskRequest;
+import io.asyncflow.avro.TaskStatus;
+import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.util.Mask;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans each task out to its backends and folds their answers into one status, per conversation:
+ * the first HIT wins ({@code SUCCESS}); every backend missed: {@code NOT_FOUND}; every backend
+ * answered with at least one error and no hit: {@code ERROR}; the deadline passed first:
+ * {@code TIMEOUT}; the conversation ended: {@code CANCELLED}, and a later hit goes to the orphans
+ * topic. Anything after a task's final status is ignored. Each status carries the task's next
+ * version. Finished tasks are remembered for the configured retention, so repeated requests and late
+ * results are recognised, then forgotten.
+ * <p>
+ * Input: {@link TaskEvent} and {@link LookupResult} keyed by conversation id. Output, to the
+ * children named in {@link TopologyFactory}: {@link LookupRequest}s, {@link StatusUpdate}s and orphan
+ * {@link StatusUpdate}s. Deadlines and retention run on wall-clock punctuation.
+ */
+final class FirstMatchAggregator implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    /** Store of {@link ConversationState} by conversation id. */
+    static final String TASKS_STORE = "first-match-tasks";
+    /** Store of {@link TimerIndex} entries. */
+    static final String TIMERS_STORE = "first-match-timers";
+    static final String ORPHAN_REASON = "conversation ended before the result";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirstMatchAggregator.class);
+
+    /** Creates the aggregator and owns its stores. */
+    static final class Supplier implements ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> {
+        private final TaskCatalog catalog;
+        private final TopologySettings settings;
+
+        Supplier(TaskCatalog catalog, TopologySettings settings) {
+            this.catalog = catalog;
+            this.settings = settings;
+        }
+
+        @Override
+        public Processor<String, SpecificRecord, String, SpecificRecord> get() {
+            return new FirstMatchAggregator(catalog, settings.punctuateInterval(), settings.finishedRetention());
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE), Serdes.String(),
+                            JsonSerde.of(ConversationState.class)),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE), Serdes.String(), Serdes.String()));
+        }
+    }
+
+    private final FanOut fanOut;
+    private final Duration punctuateInterval;
+    private final Duration retention;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, ConversationState> conversations;
+    private TimerIndex timers;
+
+    private FirstMatchAggregator(TaskCatalog catalog, Duration punctuateInterval, Duration retention) {
+        this.fanOut = new FanOut(catalog);
+        this.punctuateInterval = punctuateInterval;
+        this.retention = retention;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.conversations = context.getStateStore(TASKS_STORE);
+        this.timers = new TimerIndex(context.getStateStore(TIMERS_STORE));
+        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        long now = context.currentSystemTimeMs();
+        String conversationId = record.key();
+        ConversationState stored = load(conversationId);
+        ConversationState conversation = timeOutOverdue(conversationId, stored, now);
+        if (record.value() instanceof TaskEvent event && event.getEvent() instanceof TaskRequest request) {
+            conversation = onRequest(conversationId, conversation, request, now);
+        } else if (record.value() instanceof TaskEvent event && event.getEvent() instanceof ConversationEvent lifecycle) {
+            conversation = onConversationEvent(conversationId, conversation, lifecycle, now);
+        } else if (record.value() instanceof LookupResult result) {
+            conversation = onResult(conversationId, conversation, result, now);
+        }
+        if (!conversation.equals(stored)) {
+            save(conversationId, conversation);
+        }
+    }
+
+    private ConversationState onRequest(String conversationId, ConversationState conversation, TaskRequest request, long now) {
+        if (conversation.task(request.getTaskId()).isPresent()) {
+            LOG.debug("task {} of conversation {} is already known; repeated request ignored", request.getTaskId(), conversationId);
+            return conversation;
+        }
+        FanOut.Start start = fanOut.start(request, conversation.ended(), now);
+        TaskState task = start.task();
+        emitStatus(task.update(conversationId, task.status(), Map.of(), null, start.reason(), now), now);
+        start.lookups().forEach(lookup -> emit(TopologyFactory.LOOKUPS_SINK, conversationId, lookup, now));
+        if (start.reason() == null) {
+            LOG.debug("task {} ({}) of conversation {} started on {} with inputs {}", task.taskId(), task.taskType(), conversationId,
+                    task.backends(), Mask.inputs(request.getInputs()));
+        } else {
+            LOG.info("task {} ({}) of conversation {} not started: {}", task.taskId(), task.taskType(), conversationId, start.reason());
+        }
+        return conversation.with(task);
+    }
+
+    private ConversationState onConversationEvent(String conversationId, ConversationState conversation, ConversationEvent event, long now) {
+        if (event.getType() != ConversationEventType.ENDED) {
+            return conversation;
+        }
+        for (TaskState open : conversation.openTasks()) {
+            TaskState cancelled = open.moveTo(TaskStatus.CANCELLED, now);
+            emitStatus(cancelled.update(conversationId, TaskStatus.CANCELLED, Map.of(), null, "conversation ended", now), now);
+            conversation = conversation.with(cancelled);
+        }
+        return conversation.endedAt(now);
+    }
+
+    private ConversationState onResult(String conversationId, ConversationState conversation, LookupResult result, long now) {
+        TaskState task = conversation.task(result.getTaskId()).orElse(null);
+        if (task == null) {
+            LOG.debug("result {} for unknown or forgotten task of conversation {} ignored", result.getLookupId(), conversationId);
+            return conversation;
+        }
+        boolean hit = result.getOutcome() == LookupOutcome.HIT;
+        if (task.awaits(result.getBackend())) {
+            return conversation.with(decide(conversationId, task.withAnswer(result.getBackend(), result.getOutcome(), result.getError()),
+                    result, now));
+        }
+        if (hit && task.status() == TaskStatus.CANCELLED && !task.orphaned()) {
+            TaskState orphan = task.orphan();
+            emit(TopologyFactory.ORPHANS_SINK, conversationId, orphan.update(conversationId, TaskStatus.SUCCESS, result.getAttributes(),
+                    result.getBackend(), ORPHAN_REASON, now), now);
+            return conversation.with(orphan);
+        }
+        LOG.debug("late or repeated result {} ({}) for task {} in status {} ignored", result.getLookupId(), result.getOutcome(),
+                task.taskId(), task.status());
+        return conversation;
+    }
+
+    private TaskState decide(String conversationId, TaskState task, LookupResult result, long now) {
+        if (result.getOutcome() == LookupOutcome.HIT) {
+            TaskState done = task.moveTo(TaskStatus.SUCCESS, now);
+            emitStatus(done.update(conversationId, TaskStatus.SUCCESS, result.getAttributes(), result.getBackend(), null, now), now);
+            return done;
+        }
+        if (!task.allAnswered()) {
+            return task;
+        }
+        TaskStatus status = task.anyError() ? TaskStatus.ERROR : TaskStatus.NOT_FOUND;
+        TaskState done = task.moveTo(status, now);
+        emitStatus(done.update(conversationId, status, Map.of(), null, task.anyError() ? task.errorReasons() : null, now), now);
+        return done;
+    }
+
+    private void expire(long now) {
+        for (TimerIndex.Timer timer : timers.dueBy(now)) {
+            ConversationState conversation = conversations.get(timer.conversationId());
+            if (conversation == null || conversation.timerAt() != timer.due()) {
+                timers.remove(timer);
+                continue;
+            }
+            save(timer.conversationId(), timeOutOverdue(timer.conversationId(), conversation, now));
+        }
+    }
+
+    private ConversationState timeOutOverdue(String conversationId, ConversationState conversation, long now) {
+        for (TaskState open : conversation.openTasks()) {
+            if (open.deadline() <= now) {
+                TaskState timedOut = open.moveTo(TaskStatus.TIMEOUT, now);
+                emitStatus(timedOut.update(conversationId, TaskStatus.TIMEOUT, Map.of(), null, open.timeoutReason(), now), now);
+                conversation = conversation.with(timedOut);
+            }
+        }
+        return conversation.forgetFinished(now, retention);
+    }
+
+    private ConversationState load(String conversationId) {
+        ConversationState state = conversations.get(conversationId);
+        return state == null ? ConversationState.empty() : state;
+    }
+
+    private void save(String conversationId, ConversationState conversation) {
+        long due = conversation.nextDue(retention);
+        timers.move(conversationId, conversation.timerAt(), due);
+        if (due == ConversationState.NOTHING_DUE) {
+            conversations.delete(conversationId);
+        } else {
+            conversations.put(conversationId, conversation.timerAt(due));
+        }
+    }
+
+    private void emitStatus(StatusUpdate update, long now) {
+        emit(TopologyFactory.STATUS_SINK, update.getConversationId(), update, now);
+    }
+
+    private void emit(String child, String conversationId, SpecificRecord value, long now) {
+        context.forward(new Record<>(conversationId, value, now), child);
+    }
+}

@@ -1,0 +1,44 @@
+package io.asyncflow.processor.topology;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * JSON serdes of the topology's own state records (never on a public topic). Unknown fields are
+ * ignored, missing ones take Java defaults (nulls are not written), so adding a field keeps old state
+ * readable.
+ */
+final class JsonSerde {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+            .build();
+
+    private JsonSerde() {
+    }
+
+    /** A thread-safe serde of {@code type} (a Java record) as JSON. */
+    static <T> Serde<T> of(Class<T> type) {
+        return Serdes.serdeFrom(
+                (topic, data) -> {
+                    try {
+                        return data == null ? null : MAPPER.writeValueAsBytes(data);
+                    } catch (IOException e) {
+                        throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON: " + e.getMessage(), e);
+                    }
+                },
+                (topic, data) -> {
+                    try {
+                        return data == null ? null : MAPPER.readValue(data, type);
+                    } catch (IOException e) {
+                        throw new SerializationException("cannot read " + type.getSimpleName() + " from JSON: " + e.getMessage(), e);
+                    }
+                });
+    }
+}

@@ -1,0 +1,81 @@
+package io.asyncflow.processor.topology;
+
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.ConfigException;
+import io.asyncflow.config.ConfigKey;
+import io.asyncflow.topic.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Typed settings of the fan-out/first-match topology and the Kafka Streams instance running it.
+ * Every {@code streams.*} key additionally passes to {@link StreamsConfig} unchanged and wins over
+ * what these settings derive (see {@link StreamsProperties}).
+ *
+ * @param applicationId Streams application id (consumer group, prefix of internal topics)
+ * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
+ * @param commitInterval how often Streams commits; under exactly-once, when output becomes visible
+ * @param punctuateInterval how often deadlines and retention are checked (wall-clock time)
+ * @param finishedRetention how long a finished task is remembered, so duplicates are recognised
+ * @param stateDir directory of the local state stores, or null for Kafka Streams' default
+ * @param threads stream threads of this instance
+ * @param replicationFactor replication factor of the changelog topics
+ */
+public record TopologySettings(
+        String applicationId,
+        String processingGuarantee,
+        Duration commitInterval,
+        Duration punctuateInterval,
+        Duration finishedRetention,
+        String stateDir,
+        int threads,
+        int replicationFactor) {
+
+    public static final ConfigKey APPLICATION_ID = ConfigKey.of("processor.application-id", "asyncflow-processor",
+            "Kafka Streams application id of the topology (consumer group and internal topic prefix).");
+    public static final ConfigKey PROCESSING_GUARANTEE = ConfigKey.of("processor.processing-guarantee", StreamsConfig.EXACTLY_ONCE_V2,
+            "exactly_once_v2 (default) or at_least_once.");
+    public static final ConfigKey COMMIT_INTERVAL = ConfigKey.of("processor.commit-interval", "20ms",
+            "Commit interval; under exactly_once_v2 statuses become visible to readers at each commit.");
+    public static final ConfigKey PUNCTUATE_INTERVAL = ConfigKey.of("processor.punctuate-interval", "100ms",
+            "How often task deadlines and finished-state retention are checked (wall-clock time).");
+    public static final ConfigKey FINISHED_RETENTION = ConfigKey.of("processor.finished-retention", "15m",
+            "How long finished tasks and ended conversations are remembered (duplicates and late results are recognised meanwhile).");
+    public static final ConfigKey STATE_DIR = ConfigKey.of("processor.state-dir", null,
+            "Directory of the topology's local state; unset = Kafka Streams' default (java.io.tmpdir/kafka-streams).");
+    public static final ConfigKey THREADS = ConfigKey.of("processor.threads", "1",
+            "Stream threads per instance; more instances (same application id) share the partitions.");
+
+    public static final List<ConfigKey> KEYS = List.of(APPLICATION_ID, PROCESSING_GUARANTEE, COMMIT_INTERVAL,
+            PUNCTUATE_INTERVAL, FINISHED_RETENTION, STATE_DIR, THREADS);
+
+    private static final List<String> GUARANTEES = List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
+
+    /** Reads and validates the settings; a bad value is a {@link ConfigException} naming the key. */
+    public static TopologySettings from(AsyncFlowConfig config) {
+        String guarantee = config.require(PROCESSING_GUARANTEE).trim().toLowerCase(Locale.ROOT);
+        if (!GUARANTEES.contains(guarantee)) {
+            throw ConfigException.forKey(PROCESSING_GUARANTEE.name(), "must be one of " + GUARANTEES + ", got '" + guarantee + "'");
+        }
+        Duration commit = config.getDuration(COMMIT_INTERVAL);
+        Duration punctuate = positive(config, PUNCTUATE_INTERVAL);
+        Duration retention = positive(config, FINISHED_RETENTION);
+        int threads = config.getInt(THREADS);
+        if (threads < 1) {
+            throw ConfigException.forKey(THREADS.name(), "must be at least 1");
+        }
+        String stateDir = config.get(STATE_DIR);
+        return new TopologySettings(config.require(APPLICATION_ID), guarantee, commit, punctuate, retention,
+                stateDir == null || stateDir.isBlank() ? null : stateDir, threads, config.getInt(Topics.REPLICATION));
+    }
+
+    private static Duration positive(AsyncFlowConfig config, ConfigKey key) {
+        Duration value = config.getDuration(key);
+        if (value.isZero() || value.isNegative()) {
+            throw ConfigException.forKey(key.name(), "must be positive");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,91 @@
+package io.asyncflow.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncflow.avro.LookupOutcome;
+import io.asyncflow.avro.TaskRequest;
+import io.asyncflow.avro.TaskStatus;
+import io.asyncflow.testing.SampleRecords;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class ConversationStateTest {
+    private static final Duration RETENTION = Duration.ofMinutes(10);
+    private static final long T0 = 1_000_000L;
+
+    @Test
+    void shouldBeDueAtTheEarliestDeadlineOrEndOfRetention() {
+        // given
+        TaskState open = task(T0 + 8_000);
+        TaskState finished = task(T0 + 5_000).moveTo(TaskStatus.NOT_FOUND, T0 + 1_000);
+
+        // when
+        ConversationState conversation = ConversationState.empty().with(open).with(finished);
+
+        // then
+        assertThat(conversation.nextDue(RETENTION)).isEqualTo(T0 + 8_000);
+        assertThat(ConversationState.empty().with(finished).nextDue(RETENTION)).isEqualTo(T0 + 1_000 + RETENTION.toMillis());
+        assertThat(ConversationState.empty().nextDue(RETENTION)).isEqualTo(ConversationState.NOTHING_DUE);
+    }
+
+    @Test
+    void shouldForgetFinishedTasksAndTheEndMarkerOnceTheirRetentionPassed() {
+        // given
+        TaskState cancelled = task(T0 + 8_000).moveTo(TaskStatus.CANCELLED, T0);
+        ConversationState ended = ConversationState.empty().with(cancelled).endedAt(T0);
+
+        // when
+        ConversationState justBefore = ended.forgetFinished(T0 + RETENTION.toMillis() - 1, RETENTION);
+        ConversationState after = ended.forgetFinished(T0 + RETENTION.toMillis(), RETENTION);
+
+        // then
+        assertThat(justBefore).isEqualTo(ended);
+        assertThat(after.tasks()).isEmpty();
+        assertThat(after.ended()).isFalse();
+        assertThat(after.nextDue(RETENTION)).isEqualTo(ConversationState.NOTHING_DUE);
+    }
+
+    @Test
+    void shouldKeepAnOpenTaskWhateverTheTime() {
+        ConversationState conversation = ConversationState.empty().with(task(T0));
+
+        assertThat(conversation.forgetFinished(T0 + RETENTION.toMillis() * 10, RETENTION).openTasks()).hasSize(1);
+    }
+
+    @Test
+    void shouldListErrorsAndSilentBackendsInConfiguredOrder() {
+        // given
+        TaskState task = task(T0).withAnswer("gamma", LookupOutcome.ERROR, "HTTP 502").withAnswer("alpha", LookupOutcome.ERROR, "timeout");
+
+        // then
+        assertThat(task.errorReasons()).isEqualTo("alpha: timeout; gamma: HTTP 502");
+        assertThat(task.timeoutReason()).isEqualTo("deadline passed; no answer from beta; errors: alpha: timeout; gamma: HTTP 502");
+        assertThat(task.awaits("beta")).isTrue();
+        assertThat(task.awaits("alpha")).isFalse();
+        assertThat(task.awaits("delta")).isFalse();
+    }
+
+    @Test
+    void shouldSurviveAJsonRoundTrip() {
+        // given
+        Serde<ConversationState> serde = JsonSerde.of(ConversationState.class);
+        ConversationState state = ConversationState.empty()
+                .with(task(T0).withAnswer("alpha", LookupOutcome.MISS, null))
+                .with(task(T0).moveTo(TaskStatus.CANCELLED, T0).orphan())
+                .endedAt(T0).timerAt(T0 + 5);
+
+        // when
+        ConversationState read = serde.deserializer().deserialize("", serde.serializer().serialize("", state));
+
+        // then
+        assertThat(read).isEqualTo(state);
+    }
+
+    private static TaskState task(long deadline) {
+        TaskRequest request = SampleRecords.taskRequest(SampleRecords.conversationId(), "identify-caller", Map.of(), deadline);
+        return TaskState.first(request, List.of("alpha", "beta", "gamma"), deadline, TaskStatus.ONGOING, T0);
+    }
+}
