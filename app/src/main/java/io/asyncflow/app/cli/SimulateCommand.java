@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,9 +45,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Port of the simulated backends, 0 for a free one (default: ${DEFAULT-VALUE}).")
     private int backendsPort;
 
-    @Option(names = "--latency", paramLabel = "BACKEND=DURATION", converter = {DurationConverter.class},
+    @Option(names = "--latency", paramLabel = "BACKEND=DURATION",
             description = "Latency of a backend, e.g. --latency gamma=2s (defaults: alpha 40ms, beta 80ms, gamma 120ms, intent-ai 300ms).")
-    private Map<String, Duration> latencies = new LinkedHashMap<>();
+    private Map<String, String> latencies = new LinkedHashMap<>();
 
     @Option(names = "--down", split = ",", paramLabel = "BACKEND",
             description = "Backends that answer 503 Service Unavailable, e.g. --down beta.")
@@ -78,6 +79,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, Duration> latency = parseLatencies();
         SimulatedGenesys genesys = new SimulatedGenesys(new SimulatedGenesys.Options(bind, genesysPort, clientId,
                 clientSecret, rateLimit));
         if (!quiet) {
@@ -86,7 +88,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 out.flush();
             });
         }
-        SimulatedBackends backends = new SimulatedBackends(new SimulatedBackends.Options(bind, backendsPort, latencies));
+        SimulatedBackends backends = new SimulatedBackends(new SimulatedBackends.Options(bind, backendsPort, latency));
         down.forEach(b -> backends.setDown(b.trim(), true));
         try (ComponentRunner runner = new ComponentRunner()) {
             runner.closeOnShutdown();
@@ -101,6 +103,19 @@ public final class SimulateCommand implements Callable<Integer> {
             Optional<Component> stopped = runner.awaitStop(Duration.ofSeconds(1));
             return stopped.isPresent() ? 1 : 0;
         }
+    }
+
+    private Map<String, Duration> parseLatencies() {
+        Map<String, Duration> parsed = new LinkedHashMap<>();
+        DurationConverter converter = new DurationConverter();
+        latencies.forEach((backend, text) -> {
+            try {
+                parsed.put(backend, converter.convert(text));
+            } catch (CommandLine.TypeConversionException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--latency " + backend + ": " + e.getMessage());
+            }
+        });
+        return parsed;
     }
 
     private void writeConfig(SimulatedGenesys genesys, SimulatedBackends backends) {

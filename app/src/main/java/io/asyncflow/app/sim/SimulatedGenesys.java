@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -261,8 +260,7 @@ public final class SimulatedGenesys implements Component {
             throw new IllegalArgumentException("no attributes object");
         }
         Map<String, String> result = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = attrs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : attrs.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new IllegalArgumentException("attribute " + e.getKey() + " is not a string");
             }

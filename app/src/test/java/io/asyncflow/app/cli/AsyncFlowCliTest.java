@@ -138,6 +138,14 @@ class AsyncFlowCliTest {
     }
 
     @Test
+    void shouldExitTwoOnABadSimulatorLatency() {
+        Result result = execute("simulate", "--latency", "gamma=soon");
+
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).contains("--latency gamma").contains("soon");
+    }
+
+    @Test
     void shouldPrintItsVersion() {
         Result result = execute("--version");
 

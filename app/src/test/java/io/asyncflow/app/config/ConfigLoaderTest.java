@@ -77,7 +77,8 @@ class ConfigLoaderTest {
     void shouldIgnoreTheLaunchersOwnVariables() {
         // when
         AsyncFlowConfig config = ConfigLoader.load(null,
-                Map.of("ASYNCFLOW_OPTS", "-Xmx1g", "ASYNCFLOW_LOG_LEVEL", "DEBUG", "ASYNCFLOW_CONFIG", "/etc/a.properties"),
+                Map.of("ASYNCFLOW_OPTS", "-Xmx1g", "ASYNCFLOW_LOG_LEVEL", "DEBUG", "ASYNCFLOW_SKIP_BUILD", "1",
+                        "ASYNCFLOW_CONFIG", "/etc/a.properties"),
                 Map.of(), declared());
 
         // then
