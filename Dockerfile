@@ -5,11 +5,7 @@
 
 FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /src
-COPY pom.xml ./
-COPY schemas ./schemas
-COPY ingress ./ingress
-COPY processor ./processor
-COPY app ./app
+COPY . .
 RUN mvn -B -q -Dstyle.color=never -DskipTests package -pl app -am
 
 FROM eclipse-temurin:17-jre

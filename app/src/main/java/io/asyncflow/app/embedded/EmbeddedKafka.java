@@ -74,6 +74,12 @@ public final class EmbeddedKafka implements Component {
         public Options withStartTimeout(Duration timeout) {
             return new Options(port, workDir, heap, timeout, overrides);
         }
+
+        public Options withOverride(String key, String value) {
+            Map<String, String> more = new java.util.HashMap<>(overrides);
+            more.put(key, value);
+            return new Options(port, workDir, heap, startTimeout, more);
+        }
     }
 
     private final Options options;
@@ -101,7 +107,7 @@ public final class EmbeddedKafka implements Component {
         long begin = System.nanoTime();
         try {
             prepareWorkDir();
-            int port = options.port() == 0 ? FreePort.pick() : options.port();
+            int port = options.port() == 0 ? FreePort.pick() : FreePort.requireFree(options.port());
             Path serverProperties = writeServerProperties(port, FreePort.pick());
             List<String> args = new ArrayList<>(List.of(String.valueOf(ProcessHandle.current().pid()), serverProperties.toString()));
             if (!Files.exists(dataDir().resolve("meta.properties"))) {

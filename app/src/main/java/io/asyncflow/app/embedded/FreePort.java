@@ -10,6 +10,17 @@ final class FreePort {
     private FreePort() {
     }
 
+    /** Returns {@code port} when nothing listens on it, else fails with a message saying so. */
+    static int requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return port;
+        } catch (IOException e) {
+            throw new EmbeddedKafkaException("port " + port + " on " + InetAddress.getLoopbackAddress().getHostAddress()
+                    + " is already in use (another Kafka broker?); choose another port, or 0 for any free one");
+        }
+    }
+
     static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);

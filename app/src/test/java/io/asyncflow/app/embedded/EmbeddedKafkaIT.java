@@ -96,7 +96,7 @@ class EmbeddedKafkaIT {
     }
 
     @Test
-    void shouldFailWithTheBrokerLogWhenThePortIsTaken() throws IOException {
+    void shouldRefuseAPortInUseBeforeStartingAnything() throws IOException {
         // given
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafka.Options.defaults().withPort(taken.getLocalPort()));
@@ -104,11 +104,24 @@ class EmbeddedKafkaIT {
             // then
             assertThatThrownBy(kafka::start)
                     .isInstanceOf(EmbeddedKafkaException.class)
-                    .hasMessageContaining("exited")
-                    .hasMessageContaining("last lines of")
-                    .hasMessageContaining(String.valueOf(taken.getLocalPort()));
+                    .hasMessageContaining("port " + taken.getLocalPort())
+                    .hasMessageContaining("already in use");
             assertThat(kafka.isRunning()).isFalse();
         }
+    }
+
+    @Test
+    void shouldFailWithTheBrokerLogWhenTheBrokerCannotStart() {
+        // given
+        EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafka.Options.defaults().withOverride("num.io.threads", "0"));
+
+        // then
+        assertThatThrownBy(kafka::start)
+                .isInstanceOf(EmbeddedKafkaException.class)
+                .hasMessageContaining("exited with code")
+                .hasMessageContaining("last lines of")
+                .hasMessageContaining("num.io.threads");
+        assertThat(kafka.isRunning()).isFalse();
     }
 
     private static void produce(String bootstrap, String topic, String key, String value) throws Exception {
