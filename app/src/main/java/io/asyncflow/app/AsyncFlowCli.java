@@ -1,0 +1,75 @@
+package io.asyncflow.app;
+
+import io.asyncflow.app.cli.DemoCommand;
+import io.asyncflow.app.cli.KafkaCommand;
+import io.asyncflow.app.cli.RunCommand;
+import io.asyncflow.app.cli.SimulateCommand;
+import io.asyncflow.config.ConfigException;
+import java.io.PrintWriter;
+import org.apache.kafka.common.utils.AppInfoParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code asyncflow} command line. Exit codes: 0 success, 1 failure, 2 bad usage or invalid
+ * configuration (the message names the key).
+ */
+@Command(name = "asyncflow", mixinStandardHelpOptions = true, versionProvider = AsyncFlowCli.Version.class,
+        description = "Runs Genesys Cloud asynchronous workflows (caller identification, intent recognition) on Kafka.",
+        subcommands = {RunCommand.class, DemoCommand.class, KafkaCommand.class, SimulateCommand.class,
+                CommandLine.HelpCommand.class})
+public final class AsyncFlowCli implements Runnable {
+    /** Exit code of a failure. */
+    public static final int FAILURE = 1;
+    /** Exit code of bad usage or invalid configuration. */
+    public static final int USAGE = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests set its output streams and call {@code execute}. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new AsyncFlowCli());
+        cli.setExecutionExceptionHandler(AsyncFlowCli::report);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: run, demo, kafka or simulate");
+    }
+
+    private static int report(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        String prefix = cli.getCommandSpec().qualifiedName() + ": ";
+        if (e instanceof ConfigException) {
+            err.println(prefix + "invalid configuration: " + e.getMessage());
+            err.flush();
+            return USAGE;
+        }
+        if (e instanceof AppException || e instanceof io.asyncflow.app.embedded.EmbeddedKafkaException) {
+            err.println(prefix + e.getMessage());
+        } else {
+            err.println(prefix + "failed: " + e);
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return FAILURE;
+    }
+
+    /** Version of the build and of the Kafka client it carries. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = AsyncFlowCli.class.getPackage().getImplementationVersion();
+            return new String[] {"asyncflow " + (version == null ? "(development build)" : version),
+                    "Kafka " + AppInfoParser.getVersion() + ", Java " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.asyncflow.app.embedded;
+
+/** The embedded broker could not be started; the message holds the reason and the broker's last log lines. */
+public class EmbeddedKafkaException extends RuntimeException {
+    public EmbeddedKafkaException(String message) {
+        super(message);
+    }
+
+    public EmbeddedKafkaException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

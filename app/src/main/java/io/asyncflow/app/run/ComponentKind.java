@@ -1,0 +1,57 @@
+package io.asyncflow.app.run;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The components {@code asyncflow run --components} can start in one process. They are started
+ * downstream first (sink … ingress) and closed in the reverse order, so the ingress stops
+ * accepting work before the parts that finish it stop.
+ */
+public enum ComponentKind {
+    INGRESS("ingress", "HTTP webhook for Architect data actions and Genesys events"),
+    BRIDGE("bridge", "raw Genesys event topic to task events"),
+    PROCESSOR("processor", "Kafka Streams fan-out / first-match topology"),
+    LOOKUPS("lookups", "asynchronous HTTP lookup worker"),
+    SINK("sink", "Genesys participant-data writer");
+
+    private final String cliName;
+    private final String description;
+
+    ComponentKind(String cliName, String description) {
+        this.cliName = cliName;
+        this.description = description;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The kind named {@code name} on the command line (case-insensitive). */
+    public static ComponentKind parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(k -> k.cliName.equals(n)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown component '" + name + "'; expected one of " + cliNames()));
+    }
+
+    public static List<String> cliNames() {
+        return Arrays.stream(values()).map(ComponentKind::cliName).toList();
+    }
+
+    /** {@code kinds} without duplicates, in start order (downstream first). */
+    public static List<ComponentKind> startOrder(List<ComponentKind> kinds) {
+        return Arrays.stream(values()).filter(kinds::contains)
+                .sorted((a, b) -> Integer.compare(b.ordinal(), a.ordinal()))
+                .toList();
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}
