@@ -6,7 +6,10 @@ import io.asyncflow.deadletter.DeadLetters;
 import io.asyncflow.topic.Topic;
 import io.asyncflow.util.Mask;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 final class WritePipeline {
     static final String STAGE = "sink";
     private static final Logger LOG = LoggerFactory.getLogger(WritePipeline.class);
+    private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(1);
 
     /** Sends a dead letter and reports the broker's answer (null exception = acknowledged). */
     interface DeadLetterPublisher {
@@ -52,6 +56,7 @@ final class WritePipeline {
     private final PendingWrites pending;
     private final OffsetTracker offsets = new OffsetTracker();
     private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
+    private final List<DeadLetterRetry> deadLetterRetries = new ArrayList<>();
     private int running;
     private int unacknowledgedDeadLetters;
     private boolean closing;
@@ -96,6 +101,7 @@ final class WritePipeline {
     void step(Predicate<PendingWrite> ongoingAllowed) {
         drainCompletions();
         long now = nanoTime.getAsLong();
+        resendDeadLetters(now);
         while (!closing && running < maxInFlight) {
             PendingWrite next = pending.next(now, ongoingAllowed);
             if (next == null) {
@@ -240,13 +246,32 @@ final class WritePipeline {
     }
 
     private void deadLetterDone(DeadLetter letter, TopicPartition partition, long offset, Exception error) {
-        unacknowledgedDeadLetters--;
         if (error == null) {
+            unacknowledgedDeadLetters--;
             offsets.done(partition, offset);
             return;
         }
-        LOG.error("cannot send the dead letter of {}@{} ({}); sending it again", partition, offset, error.toString());
-        publish(letter, partition, offset);
+        if (closing) {
+            unacknowledgedDeadLetters--;
+            LOG.error("cannot send the dead letter of {}@{} ({}); its offset stays uncommitted", partition, offset, error.toString());
+            return;
+        }
+        LOG.error("cannot send the dead letter of {}@{} ({}); sending it again in {}", partition, offset, error.toString(), DEAD_LETTER_RETRY);
+        deadLetterRetries.add(new DeadLetterRetry(letter, partition, offset, nanoTime.getAsLong() + DEAD_LETTER_RETRY.toNanos()));
+    }
+
+    private void resendDeadLetters(long now) {
+        for (Iterator<DeadLetterRetry> it = deadLetterRetries.iterator(); it.hasNext(); ) {
+            DeadLetterRetry retry = it.next();
+            if (now - retry.notBeforeNanos() >= 0) {
+                it.remove();
+                unacknowledgedDeadLetters--;
+                publish(retry.letter(), retry.partition(), retry.offset());
+            }
+        }
+    }
+
+    private record DeadLetterRetry(DeadLetter letter, TopicPartition partition, long offset, long notBeforeNanos) {
     }
 
     private void updateBacklog() {
