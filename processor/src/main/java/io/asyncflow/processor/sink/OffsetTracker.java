@@ -81,6 +81,11 @@ final class OffsetTracker {
         return p == null ? -1 : p.position();
     }
 
+    /** True while {@code partition} is tracked (read from and not forgotten). */
+    boolean tracks(TopicPartition partition) {
+        return partitions.containsKey(partition);
+    }
+
     /** Offsets still open across all partitions. */
     int open() {
         return partitions.values().stream().mapToInt(p -> p.open.size()).sum();

@@ -7,7 +7,6 @@ import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +137,12 @@ public final class ParticipantDataSink implements Component {
         if (paused) {
             return true;
         }
-        OptionalLong lag = consumer.currentLag(write.partition());
-        return lag.isEmpty() || lag.getAsLong() <= 0;
+        try {
+            OptionalLong lag = consumer.currentLag(write.partition());
+            return lag.isEmpty() || lag.getAsLong() <= 0;
+        } catch (IllegalStateException notAssigned) {
+            return true;
+        }
     }
 
     private void applyBackpressure() {

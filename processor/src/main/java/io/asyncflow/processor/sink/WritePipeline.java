@@ -195,7 +195,10 @@ final class WritePipeline {
 
     private void finished(PendingWrite write, WriteOutcome outcome) {
         running--;
-        if (outcome instanceof WriteOutcome.Written) {
+        if (!offsets.tracks(write.partition())) {
+            pending.finished(write);
+            LOG.debug("{} finished as {} after its partition was revoked; its new owner reads it again", write, outcome);
+        } else if (outcome instanceof WriteOutcome.Written) {
             pending.finished(write);
             offsets.done(write.partition(), write.offset());
             metrics.written();

@@ -30,6 +30,8 @@ import java.util.Map;
 final class GenesysStandIn implements AutoCloseable {
     static final String CLIENT_ID = "sink-client";
     static final String CLIENT_SECRET = "s3cr3t/+=";
+    /** WireMock stamps requests with the wall clock, the rate limiter uses System.nanoTime(). */
+    static final long CLOCK_TOLERANCE_MS = 10;
     private static final String TOKEN_PATH = "/oauth/token";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -155,24 +155,14 @@ class ParticipantDataSinkIT {
     @Test
     void shouldWriteABacklogAsFinalStatusesOnlyAndNothingForEndedConversations() throws Exception {
         // given a backlog: ONGOING then SUCCESS for 20 tasks, and a conversation that ended before its result
-        List<StatusUpdate> ongoing = new ArrayList<>();
-        List<StatusUpdate> results = new ArrayList<>();
-        List<String> conversations = new ArrayList<>();
-        for (int c = 0; c < 10; c++) {
-            String conversationId = UUID.randomUUID().toString();
-            conversations.add(conversationId);
-            genesys.stubConversation(conversationId, "customer-" + conversationId);
-            for (int t = 0; t < 2; t++) {
-                String taskId = UUID.randomUUID().toString();
-                ongoing.add(SampleRecords.status(conversationId, taskId, TaskStatus.ONGOING, 1));
-                results.add(SampleRecords.status(conversationId, taskId, TaskStatus.SUCCESS, 2));
-            }
-        }
+        Backlog tasks = Backlog.of(10, 2);
+        List<String> conversations = tasks.conversations();
+        conversations.forEach(c -> genesys.stubConversation(c, "customer-" + c));
         String ended = "ended-" + UUID.randomUUID();
-        List<StatusUpdate> backlog = new ArrayList<>(ongoing);
+        List<StatusUpdate> backlog = new ArrayList<>(tasks.ongoing());
         backlog.add(SampleRecords.status(ended, "t-ended", TaskStatus.ONGOING, 1));
         backlog.add(SampleRecords.status(ended, "t-ended", TaskStatus.CANCELLED, 2));
-        backlog.addAll(results);
+        backlog.addAll(tasks.successes());
         backlog.add(SampleRecords.status(ended, "t-ended", TaskStatus.SUCCESS, 3));
         produce(backlog);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -9,14 +9,13 @@ import io.asyncflow.processor.sink.GenesysCallException.Kind;
 import io.asyncflow.testing.SampleRecords;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,18 +48,9 @@ class WritePipelineTest {
     void shouldWriteOnlyTheFinalStatusOfEachTaskInABacklog() throws Exception {
         // given a backlog of ONGOING then SUCCESS for 50 tasks in 10 conversations
         PipelineHarness harness = harness(Map.of());
-        List<String> conversations = new ArrayList<>();
-        List<StatusUpdate> successes = new ArrayList<>();
-        for (int c = 0; c < 10; c++) {
-            String conversationId = UUID.randomUUID().toString();
-            conversations.add(conversationId);
-            for (int t = 0; t < 5; t++) {
-                String taskId = UUID.randomUUID().toString();
-                harness.accept(SampleRecords.status(conversationId, taskId, TaskStatus.ONGOING, 1));
-                successes.add(SampleRecords.status(conversationId, taskId, TaskStatus.SUCCESS, 2));
-            }
-        }
-        successes.forEach(harness::accept);
+        Backlog backlog = Backlog.of(10, 5);
+        List<String> conversations = backlog.conversations();
+        backlog.inArrivalOrder().forEach(harness::accept);
 
         // when
         harness.runUntilIdle(TIMEOUT);
@@ -312,6 +302,30 @@ class WritePipelineTest {
         assertThat(genesys.patchesOf(fast)).hasSize(1);
         assertThat(whileInProgress).isEqualTo(slowRecord.offset());
         assertThat(harness.committable(slow)).isEqualTo(harness.endOffset(slow));
+    }
+
+    @Test
+    void shouldLeaveAWriteOfARevokedPartitionToItsNewOwner() throws Exception {
+        // given a write in progress fails after its partition was revoked
+        PipelineHarness harness = harness(Map.of());
+        CountDownLatch release = new CountDownLatch(1);
+        genesys.answer("c1", attempt -> {
+            awaitQuietly(release);
+            throw new GenesysCallException(Kind.PERMANENT, 404, "HTTP 404", "corr");
+        });
+        ConsumerRecord<byte[], byte[]> record = harness.accept(SampleRecords.status("c1", "t1", TaskStatus.SUCCESS, 2));
+        harness.pipeline.step(w -> true);
+        await().atMost(TIMEOUT).until(() -> genesys.patches.size() == 1);
+
+        // when
+        harness.pipeline.forget(List.of(new TopicPartition(record.topic(), record.partition())));
+        release.countDown();
+        harness.runUntilIdle(TIMEOUT);
+
+        // then
+        assertThat(genesys.patchesOf("c1")).hasSize(1);
+        assertThat(harness.deadLetters).isEmpty();
+        assertThat(harness.committable("c1")).isEqualTo(-1);
     }
 
     private static String conversationInPartitionOf(String conversationId) {
