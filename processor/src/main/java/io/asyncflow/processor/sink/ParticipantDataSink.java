@@ -51,7 +51,7 @@ public final class ParticipantDataSink implements Component {
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
     private WritePipeline pipeline;
-    private Thread loop;
+    private volatile Thread loop;
     private volatile boolean running;
     private volatile boolean failed;
     private boolean paused;

@@ -113,7 +113,7 @@ final class WritePipeline {
                 try {
                     outcome = writer.write(next);
                 } catch (Throwable e) {
-                    outcome = new WriteOutcome.Retry(Duration.ZERO, GenesysCallException.Kind.TRANSIENT, "unexpected error: " + e);
+                    outcome = new WriteOutcome.Failed("unexpected error: " + e, null);
                 }
                 WriteOutcome result = outcome;
                 completions.add(() -> finished(next, result));
