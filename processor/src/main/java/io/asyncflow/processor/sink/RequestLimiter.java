@@ -1,0 +1,75 @@
+package io.asyncflow.processor.sink;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps Genesys API requests under a per-minute rate by spacing them evenly ({@code 60 s / rate}
+ * apart, no bursts), so no 60-second window ever holds more than the rate plus one. After a 429,
+ * {@link #holdFor} stops every request, not just the rejected one, until Retry-After has passed.
+ * Permits are granted at the moment a caller may send, so a hold set while callers wait applies
+ * to them too. Thread-safe; callers block in {@link #acquire()}.
+ */
+final class RequestLimiter {
+    private final long intervalNanos;
+    private final LongSupplier nanoTime;
+    private boolean started;
+    private long nextFree;
+    private boolean holding;
+    private long holdUntil;
+
+    RequestLimiter(int requestsPerMinute) {
+        this(requestsPerMinute, System::nanoTime);
+    }
+
+    RequestLimiter(int requestsPerMinute, LongSupplier nanoTime) {
+        if (requestsPerMinute < 1) {
+            throw new IllegalArgumentException("requests per minute must be positive, not " + requestsPerMinute);
+        }
+        this.intervalNanos = TimeUnit.MINUTES.toNanos(1) / requestsPerMinute;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Blocks until a request may be sent now. */
+    void acquire() throws InterruptedException {
+        long wait;
+        while ((wait = tryAcquire()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    /**
+     * Takes a permit if a request may be sent now and returns 0; otherwise takes nothing and
+     * returns how many nanoseconds to wait before asking again.
+     */
+    synchronized long tryAcquire() {
+        long now = nanoTime.getAsLong();
+        long wait = 0;
+        if (started) {
+            wait = Math.max(wait, nextFree - now);
+        }
+        if (holding) {
+            wait = Math.max(wait, holdUntil - now);
+        }
+        if (wait > 0) {
+            return wait;
+        }
+        started = true;
+        nextFree = now + intervalNanos;
+        return 0;
+    }
+
+    /** No request before {@code pause} from now (a hold that ends later stays). */
+    synchronized void holdFor(Duration pause) {
+        long until = nanoTime.getAsLong() + pause.toNanos();
+        if (!holding || until - holdUntil > 0) {
+            holdUntil = until;
+            holding = true;
+        }
+    }
+
+    Duration interval() {
+        return Duration.ofNanos(intervalNanos);
+    }
+}

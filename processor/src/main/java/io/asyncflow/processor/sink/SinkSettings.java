@@ -1,0 +1,184 @@
+package io.asyncflow.processor.sink;
+
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.ConfigException;
+import io.asyncflow.config.ConfigKey;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of the participant-data sink: where Genesys Cloud is, the OAuth client, and how the
+ * sink stays within Genesys' rate limit (300 requests per minute per token).
+ *
+ * @param apiUrl Genesys API base URL, e.g. {@code https://api.mypurecloud.com}
+ * @param loginUrl OAuth token URL, e.g. {@code https://login.mypurecloud.com/oauth/token}
+ * @param clientId OAuth client id (client credentials grant), or null when not configured
+ * @param clientSecret OAuth client secret, or null when not configured
+ * @param httpTimeout connect, read and connection-pool timeout of one Genesys request
+ * @param groupId consumer group of the sink
+ * @param ratePerMinute most Genesys API requests per minute (GETs and PATCHes)
+ * @param maxAttempts attempts of one write before it is dead-lettered (429, 5xx, network errors)
+ * @param backoffInitial backoff after the first failed attempt (doubles, with jitter)
+ * @param backoffMax longest backoff
+ * @param retryAfterDefault wait after a 429 that carries no Retry-After header
+ * @param tokenRefreshMargin a token is replaced this long before it expires
+ * @param maxInFlight most writes in progress at once (one per conversation)
+ * @param maxPending status updates held before the consumer pauses
+ * @param pollTimeout longest wait of one consumer poll
+ * @param participantCacheSize conversations whose customer participant id is remembered
+ * @param versionCacheSize tasks whose last written version is remembered
+ * @param endedCacheSize ended conversations remembered
+ * @param closeTimeout how long close() waits for writes in progress
+ */
+public record SinkSettings(
+        String apiUrl,
+        String loginUrl,
+        String clientId,
+        String clientSecret,
+        Duration httpTimeout,
+        String groupId,
+        int ratePerMinute,
+        int maxAttempts,
+        Duration backoffInitial,
+        Duration backoffMax,
+        Duration retryAfterDefault,
+        Duration tokenRefreshMargin,
+        int maxInFlight,
+        int maxPending,
+        Duration pollTimeout,
+        int participantCacheSize,
+        int versionCacheSize,
+        int endedCacheSize,
+        Duration closeTimeout) {
+
+    public static final ConfigKey REGION = ConfigKey.of("genesys.region", "mypurecloud.com",
+            "Genesys Cloud region domain (mypurecloud.com, mypurecloud.ie, euw2.pure.cloud, ...); gives the default API and login URLs.");
+    public static final ConfigKey API_URL = ConfigKey.of("genesys.api-url", null,
+            "Genesys API base URL; default https://api.<region>.");
+    public static final ConfigKey LOGIN_URL = ConfigKey.of("genesys.login-url", null,
+            "OAuth token URL (client credentials); default https://login.<region>/oauth/token.");
+    public static final ConfigKey CLIENT_ID = ConfigKey.of("genesys.client-id", null,
+            "OAuth client id (client credentials grant).");
+    public static final ConfigKey CLIENT_SECRET = ConfigKey.of("genesys.client-secret", null,
+            "OAuth client secret; keep it out of files: ${env:GENESYS_CLIENT_SECRET}.");
+    public static final ConfigKey HTTP_TIMEOUT = ConfigKey.of("genesys.timeout", "10s",
+            "Connect, read and connection-pool timeout of one Genesys request.");
+    public static final ConfigKey GROUP_ID = ConfigKey.of("sink.group-id", "asyncflow-sink",
+            "Consumer group of the participant-data sink.");
+    public static final ConfigKey RATE_PER_MINUTE = ConfigKey.of("sink.rate-per-minute", "280",
+            "Most Genesys API requests per minute, GETs included (Genesys allows 300 per token).");
+    public static final ConfigKey MAX_ATTEMPTS = ConfigKey.of("sink.max-attempts", "8",
+            "Attempts of one write (after 429, 5xx, network errors) before it goes to the dead-letter topic.");
+    public static final ConfigKey BACKOFF_INITIAL = ConfigKey.of("sink.backoff-initial", "500ms",
+            "Backoff after a failed write (5xx, network); doubles per attempt, with jitter.");
+    public static final ConfigKey BACKOFF_MAX = ConfigKey.of("sink.backoff-max", "30s",
+            "Longest backoff between two attempts of a write.");
+    public static final ConfigKey RETRY_AFTER_DEFAULT = ConfigKey.of("sink.retry-after-default", "3s",
+            "Pause of all requests after a 429 without a Retry-After header.");
+    public static final ConfigKey TOKEN_REFRESH_MARGIN = ConfigKey.of("sink.token-refresh-margin", "5m",
+            "An access token is replaced this long before it expires.");
+    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("sink.max-in-flight", "2",
+            "Most writes in progress at once, one per conversation (the SDK's HTTP pool keeps 2 connections per host).");
+    public static final ConfigKey MAX_PENDING = ConfigKey.of("sink.max-pending", "10000",
+            "Status updates held in memory before the sink pauses its consumer.");
+    public static final ConfigKey POLL_TIMEOUT = ConfigKey.of("sink.poll-timeout", "50ms",
+            "Longest wait of one consumer poll (also how soon a finished write lets the next one start).");
+    public static final ConfigKey PARTICIPANT_CACHE_SIZE = ConfigKey.of("sink.participant-cache-size", "10000",
+            "Conversations whose customer participant id is remembered (one GET per conversation at most).");
+    public static final ConfigKey VERSION_CACHE_SIZE = ConfigKey.of("sink.version-cache-size", "100000",
+            "Tasks whose last written status version is remembered (an older version is never written after it).");
+    public static final ConfigKey ENDED_CACHE_SIZE = ConfigKey.of("sink.ended-cache-size", "100000",
+            "Ended conversations remembered (their later updates are not written).");
+    public static final ConfigKey CLOSE_TIMEOUT = ConfigKey.of("sink.close-timeout", "10s",
+            "How long closing the sink waits for writes in progress.");
+
+    public static final List<ConfigKey> KEYS = List.of(REGION, API_URL, LOGIN_URL, CLIENT_ID, CLIENT_SECRET, HTTP_TIMEOUT,
+            GROUP_ID, RATE_PER_MINUTE, MAX_ATTEMPTS, BACKOFF_INITIAL, BACKOFF_MAX, RETRY_AFTER_DEFAULT,
+            TOKEN_REFRESH_MARGIN, MAX_IN_FLIGHT, MAX_PENDING, POLL_TIMEOUT, PARTICIPANT_CACHE_SIZE,
+            VERSION_CACHE_SIZE, ENDED_CACHE_SIZE, CLOSE_TIMEOUT);
+
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+
+    /** Reads and validates the sink's settings; credentials are checked only where they are used. */
+    public static SinkSettings from(AsyncFlowConfig config) {
+        String region = config.require(REGION).trim().toLowerCase(Locale.ROOT);
+        if (!DOMAIN.matcher(region).matches()) {
+            throw ConfigException.forKey(REGION.name(), "expected a domain such as mypurecloud.com or euw2.pure.cloud, got '" + region + "'");
+        }
+        String apiUrl = url(config, API_URL, "https://api." + region);
+        String loginUrl = url(config, LOGIN_URL, "https://login." + region + "/oauth/token");
+        Duration backoffInitial = positive(config, BACKOFF_INITIAL);
+        Duration backoffMax = positive(config, BACKOFF_MAX);
+        if (backoffMax.compareTo(backoffInitial) < 0) {
+            throw ConfigException.forKey(BACKOFF_MAX.name(), "must not be shorter than " + BACKOFF_INITIAL.name());
+        }
+        return new SinkSettings(apiUrl, loginUrl, blankToNull(config.get(CLIENT_ID)), blankToNull(config.get(CLIENT_SECRET)),
+                positive(config, HTTP_TIMEOUT), config.require(GROUP_ID),
+                atLeast(config, RATE_PER_MINUTE, 1), atLeast(config, MAX_ATTEMPTS, 1), backoffInitial, backoffMax,
+                positive(config, RETRY_AFTER_DEFAULT), config.getDuration(TOKEN_REFRESH_MARGIN),
+                atLeast(config, MAX_IN_FLIGHT, 1), atLeast(config, MAX_PENDING, 1), positive(config, POLL_TIMEOUT),
+                atLeast(config, PARTICIPANT_CACHE_SIZE, 1), atLeast(config, VERSION_CACHE_SIZE, 1),
+                atLeast(config, ENDED_CACHE_SIZE, 1), positive(config, CLOSE_TIMEOUT));
+    }
+
+    /** The OAuth client id, or a {@link ConfigException} when it is not configured. */
+    public String requireClientId() {
+        return requireSet(clientId, CLIENT_ID);
+    }
+
+    /** The OAuth client secret, or a {@link ConfigException} when it is not configured. */
+    public String requireClientSecret() {
+        return requireSet(clientSecret, CLIENT_SECRET);
+    }
+
+    @Override
+    public String toString() {
+        return "SinkSettings[apiUrl=" + apiUrl + ", loginUrl=" + loginUrl + ", clientId=" + clientId
+                + ", clientSecret=" + (clientSecret == null ? "null" : "****") + ", groupId=" + groupId
+                + ", ratePerMinute=" + ratePerMinute + ", maxAttempts=" + maxAttempts + ", maxInFlight=" + maxInFlight + "]";
+    }
+
+    private static String requireSet(String value, ConfigKey key) {
+        if (value == null) {
+            throw ConfigException.forKey(key.name(), "is required but not set (or " + AsyncFlowConfig.envName(key.name()) + ")");
+        }
+        return value;
+    }
+
+    private static String url(AsyncFlowConfig config, ConfigKey key, String derived) {
+        String value = blankToNull(config.get(key));
+        String url = value == null ? derived : value.trim();
+        try {
+            URI uri = URI.create(url);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.forKey(key.name(), "expected an http(s) URL, got '" + url + "'");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static Duration positive(AsyncFlowConfig config, ConfigKey key) {
+        Duration value = config.getDuration(key);
+        if (value.isZero() || value.isNegative()) {
+            throw ConfigException.forKey(key.name(), "must be positive");
+        }
+        return value;
+    }
+
+    private static int atLeast(AsyncFlowConfig config, ConfigKey key, int min) {
+        int value = config.getInt(key);
+        if (value < min) {
+            throw ConfigException.forKey(key.name(), "must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,107 @@
+package io.asyncflow.processor.sink;
+
+import io.asyncflow.avro.DeadLetter;
+import io.asyncflow.avro.StatusUpdate;
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.topic.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Drives a {@link WritePipeline} without a broker: hands it status records as a consumer would
+ * (three partitions, conversations spread by key), steps it until it is idle, records dead
+ * letters (acknowledged at once) and meters.
+ */
+final class PipelineHarness implements AutoCloseable {
+    static final int PARTITIONS = 3;
+
+    final Topics topics = Topics.defaults();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
+    /** Dead letters to reject (as a broker timeout) before accepting again. */
+    final AtomicInteger rejectDeadLetters = new AtomicInteger();
+    final AtomicInteger deadLetterAttempts = new AtomicInteger();
+    final WritePipeline pipeline;
+    private final ExecutorService workers;
+    private final Map<Integer, Long> nextOffsets = new HashMap<>();
+
+    PipelineHarness(GenesysApi api, Map<String, String> config) {
+        AsyncFlowConfig asyncFlowConfig = AsyncFlowConfig.of(config);
+        SinkSettings settings = SinkSettings.from(asyncFlowConfig);
+        SinkMetrics metrics = new SinkMetrics(registry);
+        StatusWriter writer = new StatusWriter(api, new ParticipantDataMapper(asyncFlowConfig), settings.participantCacheSize(),
+                new Backoff(settings.backoffInitial(), settings.backoffMax()), settings.maxAttempts(), metrics);
+        workers = Executors.newFixedThreadPool(settings.maxInFlight());
+        pipeline = new WritePipeline(topics.status(), writer, (letter, onDone) -> {
+            deadLetterAttempts.incrementAndGet();
+            if (rejectDeadLetters.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                onDone.accept(new org.apache.kafka.common.errors.TimeoutException("broker unavailable"));
+                return;
+            }
+            deadLetters.add(letter);
+            onDone.accept(null);
+        }, metrics, workers, settings, System::nanoTime);
+    }
+
+    /** Hands one status to the pipeline as the next record of its conversation's partition; returns that record. */
+    ConsumerRecord<byte[], byte[]> accept(StatusUpdate status) {
+        return acceptRaw(status.getConversationId(), topics.status().serializeValue(status));
+    }
+
+    ConsumerRecord<byte[], byte[]> acceptRaw(String conversationId, byte[] value) {
+        int partition = partitionOf(conversationId);
+        long offset = nextOffsets.merge(partition, 1L, Long::sum) - 1;
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topics.status().name(), partition, offset,
+                conversationId.getBytes(StandardCharsets.UTF_8), value);
+        pipeline.accept(record);
+        return record;
+    }
+
+    /** Steps the pipeline (ONGOING always allowed) until nothing is left to do. */
+    void runUntilIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            pipeline.step(write -> true);
+            if (pipeline.idle()) {
+                return;
+            }
+            pipeline.awaitCompletion(Duration.ofMillis(20));
+        }
+        throw new AssertionError("the pipeline still had " + pipeline.backlog() + " updates after " + timeout);
+    }
+
+    /** The offset the sink would commit for this conversation's partition. */
+    long committable(String conversationId) {
+        return pipeline.position(new TopicPartition(topics.status().name(), partitionOf(conversationId)));
+    }
+
+    /** Records handed to the partition of this conversation so far (its end offset). */
+    long endOffset(String conversationId) {
+        return nextOffsets.getOrDefault(partitionOf(conversationId), 0L);
+    }
+
+    double count(String meter, String... tags) {
+        var counter = registry.find(meter).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    static int partitionOf(String conversationId) {
+        return Math.floorMod(conversationId.hashCode(), PARTITIONS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        pipeline.shutdown(Duration.ofSeconds(5));
+    }
+}

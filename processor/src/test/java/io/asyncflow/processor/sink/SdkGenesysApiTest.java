@@ -1,0 +1,283 @@
+package io.asyncflow.processor.sink;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.asyncflow.config.AsyncFlowConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real Genesys SDK (Apache connector, after the dependency exclusions) against WireMock. */
+class SdkGenesysApiTest {
+    private static final String CID = "3f6c1c1e-0000-4000-8000-000000000001";
+    private static final String PID = "7a1b2c3d-0000-4000-8000-000000000002";
+
+    private GenesysStandIn genesys;
+    private MutableClock clock;
+    private SdkGenesysApi api;
+
+    @BeforeEach
+    void setUp() {
+        genesys = new GenesysStandIn();
+        clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (api != null) {
+            api.close();
+        }
+        genesys.close();
+    }
+
+    private SdkGenesysApi api(Map<String, String> more) {
+        Map<String, String> values = new HashMap<>(genesys.config());
+        values.putAll(more);
+        api = SdkGenesysApi.create(SinkSettings.from(AsyncFlowConfig.of(values)), clock);
+        return api;
+    }
+
+    @Test
+    void shouldFetchOneTokenWithBasicAuthAndSendAllAttributesInOnePatch() throws Exception {
+        // given
+        SdkGenesysApi api = api(Map.of(SinkSettings.RATE_PER_MINUTE.name(), "6000"));
+
+        // when
+        api.patchAttributes(CID, PID, Map.of("asyncflow.identify-caller.status", "SUCCESS", "customerId", "C-1001"));
+        api.patchAttributes(CID, PID, Map.of("asyncflow.identify-caller.status", "SUCCESS"));
+
+        // then
+        List<ServeEvent> tokens = genesys.tokenRequests();
+        assertThat(tokens).hasSize(1);
+        String basic = Base64.getEncoder().encodeToString((GenesysStandIn.CLIENT_ID + ":" + GenesysStandIn.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        assertThat(tokens.get(0).getRequest().getHeader("Authorization")).isEqualTo("Basic " + basic);
+        assertThat(tokens.get(0).getRequest().getBodyAsString()).isEqualTo("grant_type=client_credentials");
+        List<ServeEvent> patches = genesys.patches();
+        assertThat(patches).hasSize(2);
+        assertThat(patches.get(0).getRequest().getUrl()).isEqualTo("/api/v2/conversations/" + CID + "/participants/" + PID + "/attributes");
+        assertThat(patches.get(0).getRequest().getHeader("Authorization")).isEqualTo("Bearer token-1");
+        assertThat(GenesysStandIn.attributes(patches.get(0)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("asyncflow.identify-caller.status", "SUCCESS", "customerId", "C-1001"));
+    }
+
+    @Test
+    void shouldReplaceTheTokenBeforeItExpiresByTheConfiguredMargin() throws Exception {
+        // given a token valid 3600 s, replaced 60 s before it expires
+        SdkGenesysApi api = api(Map.of(SinkSettings.TOKEN_REFRESH_MARGIN.name(), "60s", SinkSettings.RATE_PER_MINUTE.name(), "6000"));
+        api.patchAttributes(CID, PID, Map.of("k", "1"));
+
+        // when
+        clock.advance(Duration.ofSeconds(3530));
+        api.patchAttributes(CID, PID, Map.of("k", "2"));
+        clock.advance(Duration.ofSeconds(15));
+        api.patchAttributes(CID, PID, Map.of("k", "3"));
+
+        // then
+        assertThat(genesys.tokenRequests()).hasSize(2);
+        assertThat(genesys.patches()).extracting(p -> p.getRequest().getHeader("Authorization"))
+                .containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-2");
+    }
+
+    @Test
+    void shouldFetchANewTokenAndRepeatTheRequestOnceAfter401() throws Exception {
+        // given the first token is rejected
+        genesys.server.stubFor(patch(urlPathMatching("/api/v2/conversations/.*")).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer token-1"))
+                .willReturn(GenesysStandIn.error(401, "bad.credentials", "corr-401")));
+        SdkGenesysApi api = api(Map.of());
+
+        // when
+        api.patchAttributes(CID, PID, Map.of("k", "v"));
+
+        // then
+        assertThat(genesys.tokenRequests()).hasSize(2);
+        assertThat(genesys.patches()).extracting(p -> p.getRequest().getHeader("Authorization"), p -> p.getResponse().getStatus())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Bearer token-1", 401), org.assertj.core.groups.Tuple.tuple("Bearer token-2", 202));
+    }
+
+    @Test
+    void shouldGiveUpWithATransientErrorWhenTheNewTokenIsRejectedToo() {
+        // given
+        genesys.stubPatch(CID, GenesysStandIn.error(401, "bad.credentials", "corr-401"));
+        SdkGenesysApi api = api(Map.of());
+
+        // when / then
+        assertThatThrownBy(() -> api.patchAttributes(CID, PID, Map.of("k", "v")))
+                .isInstanceOfSatisfying(GenesysCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(GenesysCallException.Kind.TRANSIENT);
+                    assertThat(e.status()).isEqualTo(401);
+                });
+        assertThat(genesys.patches()).hasSize(2);
+    }
+
+    @Test
+    void shouldFindTheCustomerParticipantOfAConversation() throws Exception {
+        // given
+        genesys.stubConversation(CID, PID);
+
+        // when
+        String participant = api(Map.of()).customerParticipantId(CID);
+
+        // then
+        assertThat(participant).isEqualTo(PID);
+        assertThat(genesys.gets(CID)).hasSize(1);
+    }
+
+    @Test
+    void shouldFailPermanentlyWhenTheConversationHasNoCustomer() {
+        // given
+        genesys.server.stubFor(get(urlPathEqualTo("/api/v2/conversations/" + CID))
+                .willReturn(okJson("{\"id\":\"" + CID + "\",\"participants\":[{\"id\":\"a\",\"purpose\":\"agent\"}]}")));
+
+        // when / then
+        assertThatThrownBy(() -> api(Map.of()).customerParticipantId(CID))
+                .isInstanceOfSatisfying(GenesysCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GenesysCallException.Kind.PERMANENT))
+                .hasMessageContaining("no customer participant");
+    }
+
+    @Test
+    void shouldClassifyNotFoundAsPermanentWithGenesysMessageAndCorrelationId() {
+        // given
+        genesys.stubPatch(CID, GenesysStandIn.error(404, "not.found", "corr-404"));
+
+        // when / then
+        assertThatThrownBy(() -> api(Map.of()).patchAttributes(CID, PID, Map.of("k", "v")))
+                .isInstanceOfSatisfying(GenesysCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(GenesysCallException.Kind.PERMANENT);
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.correlationId()).isEqualTo("corr-404");
+                    assertThat(e.getMessage()).contains("HTTP 404").contains("not.found");
+                });
+    }
+
+    @Test
+    void shouldClassifyBadRequestAsPermanentAndServerErrorsAndResetsAsTransient() {
+        // given
+        String bad = "cid-400";
+        String down = "cid-503";
+        String reset = "cid-reset";
+        genesys.stubPatch(bad, GenesysStandIn.error(400, "bad.request", "corr-400"));
+        genesys.stubPatch(down, GenesysStandIn.error(503, "service.unavailable", "corr-503"));
+        genesys.stubPatch(reset, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        SdkGenesysApi api = api(Map.of(SinkSettings.RATE_PER_MINUTE.name(), "6000"));
+
+        // when / then
+        assertThat(failure(api, bad)).satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(GenesysCallException.Kind.PERMANENT);
+            assertThat(e.correlationId()).isEqualTo("corr-400");
+        });
+        assertThat(failure(api, down)).satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(GenesysCallException.Kind.TRANSIENT);
+            assertThat(e.status()).isEqualTo(503);
+        });
+        assertThat(failure(api, reset).kind()).isEqualTo(GenesysCallException.Kind.TRANSIENT);
+    }
+
+    @Test
+    void shouldHoldEveryRequestUntilRetryAfterHasPassedAfterA429() throws Exception {
+        // given requests may go out every 100 ms, and the first answer is a 429 asking for 1 s
+        genesys.stubPatch("cid-limited", GenesysStandIn.error(429, "too.many.requests.retry.after", "corr-429")
+                .withHeader("Retry-After", "1"));
+        SdkGenesysApi api = api(Map.of(SinkSettings.RATE_PER_MINUTE.name(), "600"));
+        assertThat(failure(api, "cid-limited").kind()).isEqualTo(GenesysCallException.Kind.RATE_LIMITED);
+
+        // when another conversation's write and a GET follow at once
+        genesys.stubConversation("cid-other", PID);
+        api.patchAttributes("cid-other", PID, Map.of("k", "v"));
+        api.customerParticipantId("cid-other");
+
+        // then nothing reached Genesys before Retry-After had passed
+        List<ServeEvent> requests = genesys.apiRequests();
+        assertThat(requests).hasSize(3);
+        long rejectedAt = GenesysStandIn.loggedAt(requests.get(0));
+        assertThat(requests.subList(1, 3)).allSatisfy(r -> assertThat(GenesysStandIn.loggedAt(r) - rejectedAt).isGreaterThanOrEqualTo(1000 - GenesysStandIn.CLOCK_TOLERANCE_MS));
+    }
+
+    @Test
+    void shouldSpaceRequestsIncludingGetsToTheConfiguredRate() throws Exception {
+        // given 600 requests per minute: one every 100 ms
+        genesys.stubConversation(CID, PID);
+        SdkGenesysApi api = api(Map.of(SinkSettings.RATE_PER_MINUTE.name(), "600"));
+
+        // when
+        for (int i = 0; i < 3; i++) {
+            api.customerParticipantId(CID);
+            api.patchAttributes(CID, PID, Map.of("k", String.valueOf(i)));
+        }
+
+        // then six requests span at least five intervals (less 50 ms for differing network delays)
+        List<ServeEvent> requests = genesys.apiRequests();
+        assertThat(requests).hasSize(6);
+        long span = GenesysStandIn.loggedAt(requests.get(5)) - GenesysStandIn.loggedAt(requests.get(0));
+        assertThat(span).isGreaterThanOrEqualTo(5 * 100 - 50);
+    }
+
+    @Test
+    void shouldReadRetryAfterAsSecondsOrHttpDateOrFallBackToTheDefault() {
+        // given
+        SdkGenesysApi api = api(Map.of(SinkSettings.RETRY_AFTER_DEFAULT.name(), "3s"));
+
+        // when / then
+        assertThat(api.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
+        assertThat(api.retryAfter(null)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(api.retryAfter("soon")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(api.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
+    }
+
+    private static GenesysCallException failure(SdkGenesysApi api, String conversationId) {
+        try {
+            api.patchAttributes(conversationId, PID, Map.of("k", "v"));
+        } catch (GenesysCallException e) {
+            return e;
+        }
+        throw new AssertionError("expected the PATCH of " + conversationId + " to fail");
+    }
+
+    /** A clock tests move forward by hand. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        synchronized void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
