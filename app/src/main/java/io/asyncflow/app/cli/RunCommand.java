@@ -69,7 +69,8 @@ public final class RunCommand implements Callable<Integer> {
             out.println("Configuration is valid.");
             return 0;
         }
-        List<Component> built = kinds.stream().map(kind -> Components.create(kind, cfg)).toList();
+        var registry = Components.newRegistry();
+        List<Component> built = kinds.stream().map(kind -> Components.create(kind, cfg, registry)).toList();
         if (TopicSetup.ensureTopics(cfg)) {
             out.println("Topics ready.");
         }

@@ -1,6 +1,5 @@
 package io.asyncflow.app.run;
 
-import io.asyncflow.app.AppException;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigKey;
 import io.asyncflow.config.TaskCatalog;
@@ -10,7 +9,18 @@ import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import io.asyncflow.ingress.IngressServer;
+import io.asyncflow.ingress.IngressSettings;
+import io.asyncflow.ingress.bridge.RawEventBridge;
+import io.asyncflow.processor.lookup.LookupSettings;
+import io.asyncflow.processor.lookup.LookupWorker;
+import io.asyncflow.processor.sink.ParticipantDataSink;
+import io.asyncflow.processor.sink.SdkGenesysApi;
+import io.asyncflow.processor.sink.SinkSettings;
+import io.asyncflow.processor.topology.TopologyService;
+import io.asyncflow.processor.topology.TopologySettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The one place that knows every AsyncFlow component: builds each {@link ComponentKind} from the
@@ -28,24 +38,31 @@ public final class Components {
         keys.addAll(Topics.KEYS);
         keys.addAll(ValueSerdes.KEYS);
         keys.addAll(TaskCatalog.keys());
-        // the components' *Settings.KEYS join here as each component joins the build
+        keys.addAll(IngressSettings.KEYS);
+        keys.addAll(TopologySettings.KEYS);
+        keys.addAll(LookupSettings.KEYS);
+        keys.addAll(SinkSettings.KEYS);
         return List.copyOf(keys);
     }
 
+    /** A registry for one process: every component's meters, served by the ingress at {@code /metrics}. */
+    public static PrometheusMeterRegistry newRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
     /**
-     * Builds one component from validated configuration (not started).
+     * Builds one component from validated configuration (not started). Components of one process
+     * share {@code registry}, so the ingress's {@code /metrics} shows them all.
      *
      * @throws io.asyncflow.config.ConfigException when its settings are invalid
-     * @throws AppException when this build does not contain the component
      */
-    public static Component create(ComponentKind kind, AsyncFlowConfig config) {
-        Function<AsyncFlowConfig, Component> factory = switch (kind) {
-            // each component's constructor joins here, e.g. case SINK -> ParticipantDataSink::new;
-            case INGRESS, BRIDGE, PROCESSOR, LOOKUPS, SINK -> null;
+    public static Component create(ComponentKind kind, AsyncFlowConfig config, PrometheusMeterRegistry registry) {
+        return switch (kind) {
+            case INGRESS -> new IngressServer(config, registry);
+            case BRIDGE -> new RawEventBridge(config, registry);
+            case PROCESSOR -> new TopologyService(config);
+            case LOOKUPS -> new LookupWorker(config, null, registry);
+            case SINK -> new ParticipantDataSink(config, SdkGenesysApi.create(SinkSettings.from(config)), registry);
         };
-        if (factory == null) {
-            throw new AppException("component '" + kind + "' (" + kind.description() + ") is not part of this build yet");
-        }
-        return factory.apply(config);
     }
 }

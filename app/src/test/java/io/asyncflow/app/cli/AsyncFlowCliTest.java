@@ -128,13 +128,13 @@ class AsyncFlowCliTest {
     }
 
     @Test
-    void shouldFailClearlyWhenAComponentIsNotInTheBuild() throws Exception {
+    void shouldRefuseToStartTheIngressWithoutAToken() throws Exception {
         // when
-        Result result = execute("run", "--config", write(VALID).toString(), "--components", "sink");
+        Result result = execute("run", "--config", write(VALID).toString(), "--components", "ingress");
 
         // then
-        assertThat(result.code).isEqualTo(1);
-        assertThat(result.err).contains("component 'sink'").contains("not part of this build").doesNotContain("Exception");
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).contains("ingress.token").doesNotContain("Exception");
     }
 
     @Test

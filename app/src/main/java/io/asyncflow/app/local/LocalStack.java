@@ -1,0 +1,202 @@
+package io.asyncflow.app.local;
+
+import io.asyncflow.app.config.ConfigLoader;
+import io.asyncflow.app.demo.DemoConfig;
+import io.asyncflow.app.embedded.EmbeddedKafka;
+import io.asyncflow.app.run.ComponentKind;
+import io.asyncflow.app.run.ComponentRunner;
+import io.asyncflow.app.run.Components;
+import io.asyncflow.app.run.TopicSetup;
+import io.asyncflow.app.sim.SimulatedBackends;
+import io.asyncflow.app.sim.SimulatedGenesys;
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.ingress.IngressServer;
+import io.asyncflow.runtime.Component;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All of AsyncFlow on one machine: a Kafka broker (embedded in a child JVM, or an existing one),
+ * the simulated Genesys Cloud and backends, and the five components in this process, configured
+ * by {@code demo.properties}. The demo, the benchmark and end-to-end tests stand on it.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /**
+     * @param bootstrapServers an existing Kafka cluster, or null for the embedded broker
+     * @param genesys options of the simulated Genesys
+     * @param backends options of the simulated backends
+     * @param overrides configuration on top of {@code demo.properties}
+     */
+    public record Options(String bootstrapServers, SimulatedGenesys.Options genesys, SimulatedBackends.Options backends,
+                          Map<String, String> overrides) {
+        public Options {
+            overrides = Map.copyOf(overrides);
+        }
+
+        public static Options defaults() {
+            return new Options(null, SimulatedGenesys.Options.defaults(), SimulatedBackends.Options.defaults(), Map.of());
+        }
+
+        public Options withBootstrapServers(String servers) {
+            return new Options(servers, genesys, backends, overrides);
+        }
+
+        public Options withGenesys(SimulatedGenesys.Options options) {
+            return new Options(bootstrapServers, options, backends, overrides);
+        }
+
+        public Options withBackends(SimulatedBackends.Options options) {
+            return new Options(bootstrapServers, genesys, options, overrides);
+        }
+
+        public Options withOverrides(Map<String, String> more) {
+            Map<String, String> merged = new LinkedHashMap<>(overrides);
+            merged.putAll(more);
+            return new Options(bootstrapServers, genesys, backends, merged);
+        }
+    }
+
+    private final Options options;
+    private final ComponentRunner runner = new ComponentRunner();
+    private final String ingressToken = randomToken();
+    private EmbeddedKafka kafka;
+    private SimulatedGenesys genesys;
+    private SimulatedBackends backends;
+    private IngressServer ingress;
+    private AsyncFlowConfig config;
+    private PrometheusMeterRegistry registry;
+    private Path stateDir;
+
+    public LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /** Starts the broker (if embedded), the simulators, then the components; closes what started on failure. */
+    public LocalStack start() {
+        List<Component> infrastructure = new ArrayList<>();
+        if (options.bootstrapServers() == null) {
+            kafka = new EmbeddedKafka(EmbeddedKafka.Options.defaults().withPort(0));
+            infrastructure.add(kafka);
+        }
+        backends = new SimulatedBackends(options.backends());
+        genesys = new SimulatedGenesys(options.genesys());
+        infrastructure.add(backends);
+        infrastructure.add(genesys);
+        runner.startAll(infrastructure);
+        try {
+            startComponents();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    private void startComponents() {
+        config = AsyncFlowConfig.of(configValues());
+        ConfigLoader.validate(config, Components.declaredKeys());
+        TopicSetup.ensureTopics(config);
+        registry = Components.newRegistry();
+        List<Component> components = new ArrayList<>();
+        for (ComponentKind kind : ComponentKind.startOrder(List.of(ComponentKind.values()))) {
+            Component component = Components.create(kind, config, registry);
+            if (component instanceof IngressServer server) {
+                ingress = server;
+            }
+            components.add(component);
+        }
+        runner.startAll(components);
+    }
+
+    private Map<String, String> configValues() {
+        String bootstrap = kafka != null ? kafka.bootstrapServers() : options.bootstrapServers();
+        Map<String, String> values = new LinkedHashMap<>(DemoConfig.render(DemoConfig.values(bootstrap, backends.baseUrl(),
+                genesys.baseUrl(), genesys.options().clientId(), genesys.options().clientSecret())));
+        try {
+            stateDir = Files.createTempDirectory("asyncflow-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        values.put("ingress.port", "0");
+        values.put("ingress.token", ingressToken);
+        values.put("processor.state-dir", stateDir.toString());
+        values.putAll(options.overrides());
+        return values;
+    }
+
+    public AsyncFlowConfig config() {
+        return config;
+    }
+
+    /** Base URL of the running HTTP ingress, e.g. {@code http://127.0.0.1:40123}. */
+    public String ingressUrl() {
+        return "http://127.0.0.1:" + ingress.port();
+    }
+
+    /** The bearer token the ingress accepts in this run. */
+    public String ingressToken() {
+        return ingressToken;
+    }
+
+    public SimulatedGenesys genesys() {
+        return genesys;
+    }
+
+    public SimulatedBackends backends() {
+        return backends;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The broker's address. */
+    public String bootstrapServers() {
+        return config.get("kafka.bootstrap.servers", null);
+    }
+
+    /** The embedded broker, or null when an existing cluster is used. */
+    public EmbeddedKafka embeddedKafka() {
+        return kafka;
+    }
+
+    public ComponentRunner runner() {
+        return runner;
+    }
+
+    @Override
+    public void close() {
+        try {
+            runner.close();
+        } finally {
+            deleteQuietly(stateDir);
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+}
