@@ -1,0 +1,60 @@
+package io.asyncflow.app.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncflow.app.sim.GenesysWrite;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole pipeline on the embedded broker: HTTP request in, participant data out. */
+class LocalStackIT {
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = new LocalStack(LocalStack.Options.defaults()).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void shouldWriteTheIdentityFoundInTheThirdDatabaseToParticipantData() throws Exception {
+        // given
+        String cid = UUID.randomUUID().toString();
+        String pid = UUID.randomUUID().toString();
+        stack.genesys().registerConversation(cid, pid, "tel:+33611111103");
+        String body = "{\"conversationId\":\"" + cid + "\",\"taskType\":\"identify-caller\",\"inputs\":{\"ani\":\"tel:+33611111103\"}}";
+
+        // when
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/v1/tasks"))
+                .header("Authorization", "Bearer " + stack.ingressToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> stack.genesys().writesFor(cid).stream()
+                .anyMatch(w -> "SUCCESS".equals(w.attributes().get("asyncflow.identify-caller.status"))));
+        List<GenesysWrite> writes = stack.genesys().writesFor(cid);
+        GenesysWrite success = writes.get(writes.size() - 1);
+        assertThat(success.participantId()).isEqualTo(pid);
+        assertThat(success.attributes())
+                .containsEntry("asyncflow.identify-caller.backend", "gamma")
+                .containsEntry("customerId", "G-3003")
+                .containsEntry("customerName", "Gaston Lagaffe");
+    }
+}
