@@ -1,18 +1,14 @@
 package io.asyncflow.app.cli;
 
-import io.asyncflow.app.config.ConfigLoader;
-import io.asyncflow.app.demo.DemoConfig;
+import io.asyncflow.app.demo.CallResult;
+import io.asyncflow.app.demo.DemoReport;
+import io.asyncflow.app.demo.DemoRunner;
 import io.asyncflow.app.demo.DemoScenario;
-import io.asyncflow.app.embedded.EmbeddedKafka;
-import io.asyncflow.app.run.ComponentRunner;
-import io.asyncflow.app.run.Components;
-import io.asyncflow.app.run.TopicSetup;
-import io.asyncflow.app.sim.SimulatedBackends;
-import io.asyncflow.app.sim.SimulatedGenesys;
-import io.asyncflow.config.AsyncFlowConfig;
-import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.app.local.LocalStack;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,65 +17,88 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code asyncflow demo}: everything on this machine — an embedded Kafka broker, the simulated
- * Genesys Cloud and backends, and the demo configuration pointing at them.
+ * {@code asyncflow demo}: everything on this machine (an embedded Kafka broker, the simulated
+ * Genesys Cloud and backends, all AsyncFlow components) and six scripted calls through the real
+ * HTTP ingress, each with the timeline the call flow would see.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Start an embedded Kafka broker, the simulated Genesys Cloud and the simulated backends, "
-                + "configure AsyncFlow for them and show the scripted calls of the demo.",
-                "Nothing to install but Java 17; nothing leaves this machine."})
+        description = {"Start an embedded Kafka broker, the simulated Genesys Cloud and backends and every AsyncFlow component, "
+                + "place six scripted calls through the HTTP ingress and show what the call flow sees.",
+                "Exits 0 when every call ends as scripted. Nothing to install but Java 17; nothing leaves this machine."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--keep-running", description = "Keep the broker and the simulators running until Ctrl-C.")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of starting the embedded broker.")
+    private String bootstrapServers;
+
+    @Option(names = "--keep-running", description = "After the calls, keep everything running until Ctrl-C (try the ingress yourself).")
     private boolean keepRunning;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print every participant-data write the simulated Genesys receives.")
+    @Option(names = {"-v", "--verbose"}, description = "Also print every participant-data write the simulated Genesys receives.")
     private boolean verbose;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
-        EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafka.Options.defaults());
-        SimulatedGenesys genesys = new SimulatedGenesys(SimulatedGenesys.Options.defaults());
-        SimulatedBackends backends = new SimulatedBackends(SimulatedBackends.Options.defaults());
-        if (verbose) {
-            genesys.onWrite(write -> {
-                out.println("genesys: " + write);
-                out.flush();
-            });
-        }
-        out.println("Starting an embedded Kafka broker and the simulators...");
+        DemoScenario scenario = DemoScenario.standard();
+        out.println(bootstrapServers == null
+                ? "Starting an embedded Kafka broker, the simulated Genesys Cloud and databases, and AsyncFlow..."
+                : "Using Kafka at " + bootstrapServers + "; starting the simulators and AsyncFlow...");
         out.flush();
-        try (ComponentRunner runner = new ComponentRunner()) {
-            runner.closeOnShutdown();
-            runner.startAll(List.of(kafka, backends, genesys));
-            out.printf("%-24s %s  (started in %.1f s)%n", "Kafka broker", kafka.bootstrapServers(),
-                    kafka.startupTime().toMillis() / 1000.0);
-            SimulatorsDescription.print(out, genesys, backends);
-
-            AsyncFlowConfig config = AsyncFlowConfig.of(DemoConfig.render(DemoConfig.values(kafka.bootstrapServers(),
-                    backends.baseUrl(), genesys.baseUrl(), genesys.options().clientId(), genesys.options().clientSecret())));
-            TaskCatalog catalog = ConfigLoader.validate(config, Components.declaredKeys());
-            TopicSetup.ensureTopics(config);
-            DemoScenario scenario = DemoScenario.standard();
-            scenario.registerWith(genesys);
-            out.println("Demo configuration: task types " + String.join(", ", catalog.taskTypes().keySet().stream().sorted().toList())
-                    + "; topics created.");
-            out.println("Scripted calls:");
-            scenario.calls().forEach(call -> out.println("  - " + call.label() + " (" + call.ani() + ")"));
-            out.println("Placing these calls needs the AsyncFlow components (ingress, processor, lookups, sink), "
-                    + "which this build does not contain yet: no call is placed.");
-            if (keepRunning) {
-                out.println("Broker and simulators keep running; stop with Ctrl-C.");
-                out.flush();
-                return runner.awaitStop(Duration.ofSeconds(1)).isPresent() ? 1 : 0;
+        long started = System.nanoTime();
+        LocalStack.Options options = LocalStack.Options.defaults().withBootstrapServers(bootstrapServers);
+        try (LocalStack stack = new LocalStack(options).start(); DemoRunner runner = new DemoRunner(stack)) {
+            stack.runner().closeOnShutdown();
+            printStack(out, stack, started);
+            if (verbose) {
+                stack.genesys().onWrite(write -> {
+                    out.println("      genesys: " + write);
+                    out.flush();
+                });
             }
-            out.println("Stopping.");
+            out.print("  warming up (consumer groups join, the sink fetches its Genesys token)... ");
             out.flush();
-            return 0;
+            CallResult warmUp = runner.warmUp();
+            out.println(warmUp.asExpected() ? "ready after " + warmUp.resultMillis() + " ms" : "failed: " + warmUp.problems());
+            List<CallResult> results = new ArrayList<>();
+            for (DemoScenario.DemoCall call : scenario.calls()) {
+                out.printf("%n[%d/%d] %s: %s%n", call.number(), scenario.calls().size(), call.name(), call.label());
+                out.flush();
+                CallResult result = runner.place(call);
+                DemoReport.timeline(out, result);
+                results.add(result);
+            }
+            DemoReport.summary(out, results);
+            long failed = results.stream().filter(r -> !r.asExpected()).count();
+            out.println(failed == 0
+                    ? "All " + results.size() + " calls ended as scripted."
+                    : failed + " of " + results.size() + " calls did NOT end as scripted.");
+            if (keepRunning) {
+                out.println("Everything keeps running; the ingress is " + stack.ingressUrl() + " (Authorization: Bearer "
+                        + stack.ingressToken() + "). Stop with Ctrl-C.");
+                out.flush();
+                stack.runner().awaitStop(Duration.ofSeconds(1));
+            }
+            out.flush();
+            return failed == 0 ? 0 : 1;
         }
+    }
+
+    private static void printStack(PrintWriter out, LocalStack stack, long started) {
+        if (stack.embeddedKafka() != null) {
+            out.printf("  %-22s %s (started in %.1f s, log %s)%n", "Kafka broker", stack.bootstrapServers(),
+                    stack.embeddedKafka().startupTime().toMillis() / 1000.0, stack.embeddedKafka().logFile());
+        }
+        out.printf("  %-22s %s%n", "simulated Genesys", stack.genesys().baseUrl());
+        out.printf("  %-22s %s (alpha %d ms, beta %d ms, gamma %d ms, intent-ai %d ms)%n", "simulated backends", stack.backends().baseUrl(),
+                stack.backends().latency("alpha").toMillis(), stack.backends().latency("beta").toMillis(),
+                stack.backends().latency("gamma").toMillis(), stack.backends().latency("intent-ai").toMillis());
+        out.printf("  %-22s %s%n", "AsyncFlow ingress", stack.ingressUrl());
+        out.printf("  %-22s %s (ready in %.1f s)%n", "components", String.join(", ", stack.runner().names()),
+                (System.nanoTime() - started) / 1e9);
+        out.flush();
     }
 }

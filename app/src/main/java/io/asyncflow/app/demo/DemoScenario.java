@@ -1,49 +1,65 @@
 package io.asyncflow.app.demo;
 
-import io.asyncflow.app.sim.SimulatedGenesys;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The scripted calls of {@code asyncflow demo} and what each must end with. The demo registers
- * each call's conversation with the simulated Genesys, posts its tasks to the ingress as an
- * Architect data action would, then reads the participant data the sink wrote and compares it
- * with the expectation.
+ * The scripted calls of {@code asyncflow demo} and what each must end with. The conversation,
+ * task and participant ids are those of the recordings in {@code replay/}, so a demo call and its
+ * replay can be compared.
  *
  * @param calls the calls, in the order they are placed
  */
 public record DemoScenario(List<DemoCall> calls) {
+    public static final String IDENTIFY_CALLER = "identify-caller";
+    public static final String CLASSIFY_INTENT = "classify-intent";
+    /** Pseudo-status of a call whose caller hung up: nothing final is written, the late result is an orphan. */
+    public static final String NO_RESULT_ORPHANED = "no result (orphan)";
 
     public DemoScenario {
         calls = List.copyOf(calls);
     }
 
+    /** What the simulators do differently while a call is placed. */
+    public enum Setup {
+        NONE, BETA_DOWN, SLOW_AI
+    }
+
     /**
      * One simulated inbound call.
      *
-     * @param label what the call shows, for the console
-     * @param conversationId Genesys conversation id
-     * @param customerParticipantId the caller's participant id
-     * @param ani the caller's number
-     * @param transcript what the caller said, for intent recognition, or null
-     * @param expected outcome of each task type asked for this call
+     * @param number 1-based position, also the n of the replay ids
+     * @param name short name, the replay file's name
+     * @param label what the call shows
+     * @param taskType the task the call flow starts
+     * @param inputs the task's inputs
+     * @param setup simulator conditions during the call
+     * @param hangUpAfter when the caller hangs up after the request, or null
+     * @param repeat the call flow sends the same request twice (same idempotency key)
+     * @param expected the outcome it must have
+     * @param sequentialBackends the backends a sequential workflow asks, in order, until one answers
      */
-    public record DemoCall(String label, String conversationId, String customerParticipantId, String ani,
-                           String transcript, Map<String, Expectation> expected) {
+    public record DemoCall(int number, String name, String label, String taskType, Map<String, String> inputs, Setup setup,
+                           Duration hangUpAfter, boolean repeat, Expectation expected, List<String> sequentialBackends) {
         public DemoCall {
-            expected = Map.copyOf(expected);
+            inputs = Map.copyOf(inputs);
+            sequentialBackends = List.copyOf(sequentialBackends);
         }
 
-        public Optional<String> transcriptIfAny() {
-            return Optional.ofNullable(transcript);
+        public String conversationId() {
+            return "5c3a0d1e-000" + number + "-4b7f-9a2e-6d8c1f0b3a5e";
+        }
+
+        public String participantId() {
+            return "e2b9c4a7-000" + number + "-4d3f-8e1a-9c6b0d2f4e6a";
         }
     }
 
     /**
-     * The final participant data a task must leave.
+     * The final participant data a call must leave.
      *
-     * @param status final status (SUCCESS, NOT_FOUND, TIMEOUT, ERROR)
+     * @param status SUCCESS, NOT_FOUND, TIMEOUT, ERROR, or {@link #NO_RESULT_ORPHANED}
      * @param backend the backend whose answer won, or null
      * @param attributes result attributes that must be present with these values
      */
@@ -53,38 +69,30 @@ public record DemoScenario(List<DemoCall> calls) {
         }
     }
 
-    public static final String IDENTIFY_CALLER = "identify-caller";
-    public static final String CLASSIFY_INTENT = "classify-intent";
+    private static final List<String> DATABASES = List.of("alpha", "beta", "gamma");
+    private static final Map<String, String> GASTON = Map.of("customerId", "G-3003", "customerName", "Gaston Lagaffe");
 
-    /** Four callers: one known by each database, one unknown; two also say why they call. */
+    /** The six calls of the demo. */
     public static DemoScenario standard() {
         return new DemoScenario(List.of(
-                new DemoCall("Alice, known by alpha, lost her card",
-                        "5a1c0d43-0001-4a8e-9d1b-000000000001", "9c2e7f10-0001-4b6a-8f3e-000000000001",
-                        "tel:+33611111101", "I lost my card yesterday",
-                        Map.of(IDENTIFY_CALLER, hit("alpha", "A-1001", "Alice Martin", "gold"),
-                                CLASSIFY_INTENT, new Expectation("SUCCESS", "intent-ai", Map.of("intent", "lost_card")))),
-                new DemoCall("Bruno, known by beta",
-                        "5a1c0d43-0002-4a8e-9d1b-000000000002", "9c2e7f10-0002-4b6a-8f3e-000000000002",
-                        "tel:+33611111102", null,
-                        Map.of(IDENTIFY_CALLER, hit("beta", "B-2002", "Bruno Petit", "silver"))),
-                new DemoCall("Gaston, known by gamma only (the slowest)",
-                        "5a1c0d43-0003-4a8e-9d1b-000000000003", "9c2e7f10-0003-4b6a-8f3e-000000000003",
-                        "tel:+33611111103", "what is my balance",
-                        Map.of(IDENTIFY_CALLER, hit("gamma", "G-3003", "Gaston Lagaffe", "standard"),
-                                CLASSIFY_INTENT, new Expectation("SUCCESS", "intent-ai", Map.of("intent", "check_balance")))),
-                new DemoCall("an unknown caller",
-                        "5a1c0d43-0004-4a8e-9d1b-000000000004", "9c2e7f10-0004-4b6a-8f3e-000000000004",
-                        "tel:+33699999999", null,
-                        Map.of(IDENTIFY_CALLER, new Expectation("NOT_FOUND", null, Map.of())))));
-    }
-
-    /** Declares every call's conversation and caller to the simulated Genesys. */
-    public void registerWith(SimulatedGenesys genesys) {
-        calls.forEach(c -> genesys.registerConversation(c.conversationId(), c.customerParticipantId(), c.ani()));
-    }
-
-    private static Expectation hit(String backend, String id, String name, String segment) {
-        return new Expectation("SUCCESS", backend, Map.of("customerId", id, "customerName", name, "segment", segment));
+                new DemoCall(1, "match-in-gamma", "Gaston, known only by gamma, the slowest database", IDENTIFY_CALLER,
+                        Map.of("ani", "tel:+33611111103"), Setup.NONE, null, false,
+                        new Expectation("SUCCESS", "gamma", GASTON), DATABASES),
+                new DemoCall(2, "no-match", "an unknown caller", IDENTIFY_CALLER,
+                        Map.of("ani", "tel:+33611111199"), Setup.NONE, null, false,
+                        new Expectation("NOT_FOUND", null, Map.of()), DATABASES),
+                new DemoCall(3, "database-down", "Gaston again while database beta is down", IDENTIFY_CALLER,
+                        Map.of("ani", "tel:+33611111103"), Setup.BETA_DOWN, null, false,
+                        new Expectation("SUCCESS", "gamma", GASTON), DATABASES),
+                new DemoCall(4, "caller-hangs-up", "Gaston hangs up 50 ms after the lookup started", IDENTIFY_CALLER,
+                        Map.of("ani", "tel:+33611111103"), Setup.NONE, Duration.ofMillis(50), false,
+                        new Expectation(NO_RESULT_ORPHANED, "gamma", GASTON), DATABASES),
+                new DemoCall(5, "slow-ai", "intent AI slower (3 s) than the task's 1.5 s deadline", CLASSIFY_INTENT,
+                        Map.of("transcript", "I lost my credit card"), Setup.SLOW_AI, null, false,
+                        new Expectation("TIMEOUT", null, Map.of()), List.of("intent-ai")),
+                new DemoCall(6, "repeat-request", "Alice; the call flow sends its request twice", IDENTIFY_CALLER,
+                        Map.of("ani", "tel:+33611111101"), Setup.NONE, null, true,
+                        new Expectation("SUCCESS", "alpha", Map.of("customerId", "A-1001", "customerName", "Alice Martin")),
+                        DATABASES)));
     }
 }

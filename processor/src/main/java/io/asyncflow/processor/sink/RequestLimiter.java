@@ -5,17 +5,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps Genesys API requests under a per-minute rate by spacing them evenly ({@code 60 s / rate}
- * apart, no bursts), so no 60-second window ever holds more than the rate plus one. After a 429,
+ * Keeps Genesys API requests under a per-minute rate with the generic cell-rate algorithm (a token
+ * bucket): requests are spaced {@code 60 s / rate} apart on average, and after a quiet spell up to
+ * {@code burst} more may go at once, so an idle sink writes a status without waiting while no
+ * 60-second window ever holds more than rate + burst + 1. After a 429,
  * {@link #holdFor} stops every request, not just the rejected one, until Retry-After has passed.
  * Permits are granted at the moment a caller may send, so a hold set while callers wait applies
  * to them too. Thread-safe; callers block in {@link #acquire()}.
  */
 final class RequestLimiter {
     private final long intervalNanos;
+    private final long burstNanos;
     private final LongSupplier nanoTime;
     private boolean started;
-    private long nextFree;
+    private long theoreticalArrival;
     private boolean holding;
     private long holdUntil;
 
@@ -24,10 +27,18 @@ final class RequestLimiter {
     }
 
     RequestLimiter(int requestsPerMinute, LongSupplier nanoTime) {
+        this(requestsPerMinute, 0, nanoTime);
+    }
+
+    RequestLimiter(int requestsPerMinute, int burst, LongSupplier nanoTime) {
         if (requestsPerMinute < 1) {
             throw new IllegalArgumentException("requests per minute must be positive, not " + requestsPerMinute);
         }
+        if (burst < 0) {
+            throw new IllegalArgumentException("burst must not be negative, not " + burst);
+        }
         this.intervalNanos = TimeUnit.MINUTES.toNanos(1) / requestsPerMinute;
+        this.burstNanos = burst * intervalNanos;
         this.nanoTime = nanoTime;
     }
 
@@ -47,7 +58,7 @@ final class RequestLimiter {
         long now = nanoTime.getAsLong();
         long wait = 0;
         if (started) {
-            wait = Math.max(wait, nextFree - now);
+            wait = Math.max(wait, theoreticalArrival - burstNanos - now);
         }
         if (holding) {
             wait = Math.max(wait, holdUntil - now);
@@ -55,8 +66,9 @@ final class RequestLimiter {
         if (wait > 0) {
             return wait;
         }
+        long base = started && theoreticalArrival - now > 0 ? theoreticalArrival : now;
         started = true;
-        nextFree = now + intervalNanos;
+        theoreticalArrival = base + intervalNanos;
         return 0;
     }
 

@@ -69,7 +69,7 @@ public final class SdkGenesysApi implements GenesysApi {
                 .withShouldRefreshAccessToken(false)
                 .withUserAgent("asyncflow-sink")
                 .build();
-        return new SdkGenesysApi(client, tokens, new RequestLimiter(settings.ratePerMinute()), settings.retryAfterDefault());
+        return new SdkGenesysApi(client, tokens, new RequestLimiter(settings.ratePerMinute(), settings.rateBurst(), System::nanoTime), settings.retryAfterDefault());
     }
 
     @Override

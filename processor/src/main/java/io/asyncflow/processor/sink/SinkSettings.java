@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param tokenRefreshMargin a token is replaced this long before it expires
  * @param maxInFlight most writes in progress at once (one per conversation)
  * @param maxPending status updates held before the consumer pauses
+ * @param rateBurst requests that may go at once after a quiet spell, on top of the steady rate
  * @param pollTimeout longest wait of one consumer poll
  * @param participantCacheSize conversations whose customer participant id is remembered
  * @param versionCacheSize tasks whose last written version is remembered
@@ -41,6 +42,7 @@ public record SinkSettings(
         Duration httpTimeout,
         String groupId,
         int ratePerMinute,
+        int rateBurst,
         int maxAttempts,
         Duration backoffInitial,
         Duration backoffMax,
@@ -70,6 +72,8 @@ public record SinkSettings(
             "Consumer group of the participant-data sink.");
     public static final ConfigKey RATE_PER_MINUTE = ConfigKey.of("sink.rate-per-minute", "280",
             "Most Genesys API requests per minute, GETs included (Genesys allows 300 per token).");
+    public static final ConfigKey RATE_BURST = ConfigKey.of("sink.rate-burst", "10",
+            "Requests that may go at once after a quiet spell; rate-per-minute + rate-burst must stay within Genesys's 300 per minute per token.");
     public static final ConfigKey MAX_ATTEMPTS = ConfigKey.of("sink.max-attempts", "8",
             "Attempts of one write (after 429, 5xx, network errors) before it goes to the dead-letter topic.");
     public static final ConfigKey BACKOFF_INITIAL = ConfigKey.of("sink.backoff-initial", "500ms",
@@ -96,7 +100,7 @@ public record SinkSettings(
             "How long closing the sink waits for writes in progress.");
 
     public static final List<ConfigKey> KEYS = List.of(REGION, API_URL, LOGIN_URL, CLIENT_ID, CLIENT_SECRET, HTTP_TIMEOUT,
-            GROUP_ID, RATE_PER_MINUTE, MAX_ATTEMPTS, BACKOFF_INITIAL, BACKOFF_MAX, RETRY_AFTER_DEFAULT,
+            GROUP_ID, RATE_PER_MINUTE, RATE_BURST, MAX_ATTEMPTS, BACKOFF_INITIAL, BACKOFF_MAX, RETRY_AFTER_DEFAULT,
             TOKEN_REFRESH_MARGIN, MAX_IN_FLIGHT, MAX_PENDING, POLL_TIMEOUT, PARTICIPANT_CACHE_SIZE,
             VERSION_CACHE_SIZE, ENDED_CACHE_SIZE, CLOSE_TIMEOUT);
 
@@ -117,7 +121,7 @@ public record SinkSettings(
         }
         return new SinkSettings(apiUrl, loginUrl, blankToNull(config.get(CLIENT_ID)), blankToNull(config.get(CLIENT_SECRET)),
                 positive(config, HTTP_TIMEOUT), config.require(GROUP_ID),
-                atLeast(config, RATE_PER_MINUTE, 1), atLeast(config, MAX_ATTEMPTS, 1), backoffInitial, backoffMax,
+                atLeast(config, RATE_PER_MINUTE, 1), atLeast(config, RATE_BURST, 0), atLeast(config, MAX_ATTEMPTS, 1), backoffInitial, backoffMax,
                 positive(config, RETRY_AFTER_DEFAULT), config.getDuration(TOKEN_REFRESH_MARGIN),
                 atLeast(config, MAX_IN_FLIGHT, 1), atLeast(config, MAX_PENDING, 1), positive(config, POLL_TIMEOUT),
                 atLeast(config, PARTICIPANT_CACHE_SIZE, 1), atLeast(config, VERSION_CACHE_SIZE, 1),

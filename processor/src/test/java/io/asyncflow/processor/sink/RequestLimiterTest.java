@@ -47,6 +47,43 @@ class RequestLimiterTest {
     }
 
     @Test
+    void shouldLetABurstGoAtOnceAfterAQuietSpell() {
+        // given 280 per minute with a burst of 10, idle for a while
+        RequestLimiter limiter = new RequestLimiter(280, 10, now::get);
+
+        // when eleven writes arrive together
+        int immediate = 0;
+        while (limiter.tryAcquire() == 0) {
+            immediate++;
+        }
+
+        // then the burst and the steady permit go without waiting, the next one waits one interval
+        assertThat(immediate).isEqualTo(11);
+        assertThat(limiter.tryAcquire()).isEqualTo(TimeUnit.MINUTES.toNanos(1) / 280);
+    }
+
+    @Test
+    void shouldKeepAnyMinuteWithinRatePlusBurstEvenWithBursts() {
+        // given
+        RequestLimiter limiter = new RequestLimiter(280, 10, now::get);
+        long start = now.get();
+
+        // when callers ask as fast as they are allowed for one minute
+        int granted = 0;
+        while (now.get() - start <= TimeUnit.MINUTES.toNanos(1)) {
+            long wait = limiter.tryAcquire();
+            if (wait == 0) {
+                granted++;
+            } else {
+                now.addAndGet(wait);
+            }
+        }
+
+        // then Genesys's 300 per minute is never reached
+        assertThat(granted).isBetween(290, 291);
+    }
+
+    @Test
     void shouldHoldEveryCallerUntilTheRetryAfterPauseEnds() {
         // given a limiter that would allow a request every 10 ms
         RequestLimiter limiter = new RequestLimiter(6000, now::get);

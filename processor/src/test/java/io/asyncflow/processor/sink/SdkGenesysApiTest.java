@@ -215,9 +215,9 @@ class SdkGenesysApiTest {
 
     @Test
     void shouldSpaceRequestsIncludingGetsToTheConfiguredRate() throws Exception {
-        // given 600 requests per minute: one every 100 ms
+        // given 600 requests per minute without burst: one every 100 ms
         genesys.stubConversation(CID, PID);
-        SdkGenesysApi api = api(Map.of(SinkSettings.RATE_PER_MINUTE.name(), "600"));
+        SdkGenesysApi api = api(Map.of(SinkSettings.RATE_PER_MINUTE.name(), "600", SinkSettings.RATE_BURST.name(), "0"));
 
         // when
         for (int i = 0; i < 3; i++) {

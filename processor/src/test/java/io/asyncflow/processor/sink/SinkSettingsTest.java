@@ -86,7 +86,7 @@ class SinkSettingsTest {
 
         // then
         assertThat(settings).isEqualTo(new SinkSettings("https://api.mypurecloud.ie", "https://login.mypurecloud.ie/oauth/token",
-                "id", "secret", Duration.ofSeconds(5), "g", 200, 3, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                "id", "secret", Duration.ofSeconds(5), "g", 200, 10, 3, Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofMinutes(1), 3, 50, Duration.ofMillis(20), 5, 6, 7, Duration.ofSeconds(3)));
     }
 }

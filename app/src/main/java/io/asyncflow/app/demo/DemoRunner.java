@@ -1,0 +1,299 @@
+package io.asyncflow.app.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncflow.app.demo.CallResult.TimelineEntry;
+import io.asyncflow.app.demo.DemoScenario.DemoCall;
+import io.asyncflow.app.local.LocalStack;
+import io.asyncflow.app.sim.GenesysWrite;
+import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.config.TaskTypeConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Places the demo's calls through the running ingress, as an Architect data action and Genesys
+ * events would, and reads back what the call flow would see in participant data.
+ */
+public final class DemoRunner implements AutoCloseable {
+    private static final Set<String> TERMINAL = Set.of("SUCCESS", "NOT_FOUND", "TIMEOUT", "ERROR");
+    private static final Duration SLOW_AI = Duration.ofSeconds(3);
+    private static final Duration QUIET_AFTER_HANG_UP = Duration.ofSeconds(2);
+
+    private final LocalStack stack;
+    private final TaskCatalog catalog;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final OrphanWatcher orphans;
+
+    public DemoRunner(LocalStack stack) {
+        this.stack = stack;
+        this.catalog = TaskCatalog.from(stack.config());
+        this.orphans = new OrphanWatcher(stack.config());
+    }
+
+    /**
+     * Places one unscripted call and waits for its final status, so the scripted calls do not pay
+     * for consumer-group joins and the first Genesys token. Returns its time to result in ms.
+     */
+    public CallResult warmUp() throws IOException, InterruptedException {
+        DemoCall warmUp = new DemoCall(0, "warm-up", "warm-up", DemoScenario.IDENTIFY_CALLER, Map.of("ani", "tel:+33611111101"),
+                DemoScenario.Setup.NONE, null, false, new DemoScenario.Expectation("SUCCESS", "alpha", Map.of()), List.of());
+        return place(warmUp);
+    }
+
+    /** Places one call and waits for its outcome. */
+    public CallResult place(DemoCall call) throws IOException, InterruptedException {
+        stack.genesys().registerConversation(call.conversationId(), call.participantId(), call.inputs().get("ani"));
+        Duration aiLatency = stack.backends().latency("intent-ai");
+        apply(call.setup(), true, aiLatency);
+        try {
+            return run(call);
+        } finally {
+            apply(call.setup(), false, aiLatency);
+        }
+    }
+
+    private CallResult run(DemoCall call) throws IOException, InterruptedException {
+        TaskTypeConfig type = catalog.taskType(call.taskType()).orElseThrow();
+        List<TimelineEntry> timeline = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, Long> callsBefore = backendCalls();
+        String key = call.repeat() ? "demo-" + UUID.randomUUID() : null;
+        long t0 = System.nanoTime();
+
+        JsonNode first = submit(call, key);
+        timeline.add(new TimelineEntry(since(t0), "202 " + first.path("status").asText() + ", taskId " + first.path("taskId").asText()));
+        if (call.repeat()) {
+            JsonNode second = submit(call, key);
+            timeline.add(new TimelineEntry(since(t0), "repeat: 202 " + second.path("status").asText() + ", taskId " + second.path("taskId").asText()));
+            if (!"DUPLICATE".equals(second.path("status").asText()) || !first.path("taskId").equals(second.path("taskId"))) {
+                problems.add("the repeated request was not recognised as a duplicate of " + first.path("taskId").asText());
+            }
+        }
+        if (call.hangUpAfter() != null) {
+            sleepUntil(t0, call.hangUpAfter());
+            hangUp(call);
+            timeline.add(new TimelineEntry(since(t0), "caller hangs up (customer.end event)"));
+        }
+
+        long waitMillis = type.deadline().toMillis() + 5_000;
+        GenesysWrite terminal = awaitTerminal(call, type, t0, waitMillis);
+        for (GenesysWrite write : stack.genesys().writesFor(call.conversationId())) {
+            timeline.add(new TimelineEntry(millis(write.arrivalNanos() - t0), describe(write, type)));
+        }
+        String outcome = terminal == null ? "none" : terminal.attributes().get(type.statusKey());
+        String backend = terminal == null ? null : terminal.attributes().get(type.backendKey());
+        long resultMillis = terminal == null ? -1 : millis(terminal.arrivalNanos() - t0);
+
+        if (call.hangUpAfter() != null) {
+            OrphanWatcher.Orphan orphan = awaitOrphan(call.conversationId(), t0 + QUIET_AFTER_HANG_UP.toNanos());
+            if (orphan != null) {
+                timeline.add(new TimelineEntry(millis(orphan.seenNanos() - t0), "late result from " + orphan.update().getBackend()
+                        + " recorded on the orphans topic for follow-up (" + orphan.update().getAttributes().get("customerName") + ")"));
+                outcome = terminal == null ? DemoScenario.NO_RESULT_ORPHANED : outcome;
+                backend = orphan.update().getBackend();
+                resultMillis = millis(orphan.seenNanos() - t0);
+            }
+        }
+        timeline.sort(Comparator.comparingLong(TimelineEntry::atMillis));
+        check(call, terminal, outcome, backend, problems);
+        if (call.repeat()) {
+            checkSingleRun(call, callsBefore, type, problems);
+        }
+        long sequential = sequentialMillis(call);
+        return new CallResult(call, timeline, outcome, backend, resultMillis, sequential, problems);
+    }
+
+    private void check(DemoCall call, GenesysWrite terminal, String outcome, String backend, List<String> problems) {
+        DemoScenario.Expectation expected = call.expected();
+        if (!expected.status().equals(outcome)) {
+            problems.add("expected " + expected.status() + " but got " + outcome);
+        }
+        if (expected.backend() != null && !expected.backend().equals(backend)) {
+            problems.add("expected the answer of " + expected.backend() + " but got " + backend);
+        }
+        if (terminal != null) {
+            expected.attributes().forEach((k, v) -> {
+                if (!v.equals(terminal.attributes().get(k))) {
+                    problems.add("participant data " + k + " = " + terminal.attributes().get(k) + ", expected " + v);
+                }
+            });
+        }
+    }
+
+    private void checkSingleRun(DemoCall call, Map<String, Long> callsBefore, TaskTypeConfig type, List<String> problems) {
+        Map<String, Long> after = backendCalls();
+        for (String backend : type.backends()) {
+            long made = after.get(backend) - callsBefore.get(backend);
+            if (made != 1) {
+                problems.add("backend " + backend + " was called " + made + " times for one task");
+            }
+        }
+        long terminalWrites = stack.genesys().writesFor(call.conversationId()).stream()
+                .filter(w -> TERMINAL.contains(w.attributes().get(type.statusKey()))).count();
+        if (terminalWrites != 1) {
+            problems.add(terminalWrites + " final statuses written instead of one");
+        }
+    }
+
+    private JsonNode submit(DemoCall call, String idempotencyKey) throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode()
+                .put("conversationId", call.conversationId())
+                .put("participantId", call.participantId())
+                .put("taskType", call.taskType());
+        body.set("inputs", json.valueToTree(call.inputs()));
+        if (idempotencyKey != null) {
+            body.put("idempotencyKey", idempotencyKey);
+        }
+        HttpResponse<String> response = post("/v1/tasks", body.toString());
+        if (response.statusCode() != 202) {
+            throw new IOException("the ingress answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    private void hangUp(DemoCall call) throws IOException, InterruptedException {
+        String topic = "v2.detail.events.conversation." + call.conversationId() + ".customer.end";
+        ObjectNode event = json.createObjectNode().put("topicName", topic).put("version", "2");
+        event.putObject("eventBody")
+                .put("eventTime", System.currentTimeMillis())
+                .put("conversationId", call.conversationId())
+                .put("participantId", call.participantId())
+                .put("sessionId", UUID.randomUUID().toString())
+                .put("mediaType", "VOICE")
+                .put("direction", "INBOUND")
+                .put("ani", call.inputs().getOrDefault("ani", ""))
+                .put("dnis", "tel:+33100000000");
+        event.putObject("metadata").put("CorrelationId", UUID.randomUUID().toString());
+        HttpResponse<String> response = post("/v1/events", event.toString());
+        if (response.statusCode() != 202) {
+            throw new IOException("the ingress refused the customer.end event: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(stack.ingressUrl() + path))
+                .timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + stack.ingressToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private GenesysWrite awaitTerminal(DemoCall call, TaskTypeConfig type, long t0, long waitMillis) throws InterruptedException {
+        long end = t0 + Duration.ofMillis(call.hangUpAfter() != null ? QUIET_AFTER_HANG_UP.toMillis() : waitMillis).toNanos();
+        while (System.nanoTime() < end) {
+            for (GenesysWrite write : stack.genesys().writesFor(call.conversationId())) {
+                if (TERMINAL.contains(write.attributes().get(type.statusKey()))) {
+                    return write;
+                }
+            }
+            Thread.sleep(5);
+        }
+        return null;
+    }
+
+    private OrphanWatcher.Orphan awaitOrphan(String conversationId, long untilNanos) throws InterruptedException {
+        while (System.nanoTime() < untilNanos) {
+            OrphanWatcher.Orphan orphan = orphans.orphanOf(conversationId);
+            if (orphan != null) {
+                return orphan;
+            }
+            Thread.sleep(5);
+        }
+        return orphans.orphanOf(conversationId);
+    }
+
+    /** The same lookups one after another, as a sequential workflow makes them, until one answers. */
+    private long sequentialMillis(DemoCall call) throws InterruptedException {
+        long t0 = System.nanoTime();
+        for (String backend : call.sequentialBackends()) {
+            try {
+                if (http.send(lookupRequest(backend, call), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return millis(System.nanoTime() - t0);
+    }
+
+    private HttpRequest lookupRequest(String backend, DemoCall call) {
+        if (backend.equals("intent-ai")) {
+            return HttpRequest.newBuilder(URI.create(stack.backends().baseUrl() + "/intent/classify"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode()
+                            .put("text", call.inputs().get("transcript")).toString())).build();
+        }
+        return HttpRequest.newBuilder(URI.create(stack.backends().baseUrl() + "/" + backend + "/customers?phone="
+                + URLEncoder.encode(call.inputs().get("ani"), StandardCharsets.UTF_8))).GET().build();
+    }
+
+    private String describe(GenesysWrite write, TaskTypeConfig type) {
+        Map<String, String> a = write.attributes();
+        String status = a.getOrDefault(type.statusKey(), "?");
+        StringBuilder s = new StringBuilder("participant data: " + type.statusKey() + " = " + status);
+        if (a.containsKey(type.backendKey())) {
+            s.append(" from ").append(a.get(type.backendKey()));
+        }
+        if (a.containsKey("customerName")) {
+            s.append(" (").append(a.get("customerName")).append(", ").append(a.get("customerId")).append(")");
+        }
+        if (a.containsKey("intent")) {
+            s.append(" (intent ").append(a.get("intent")).append(")");
+        }
+        if (a.containsKey(type.reasonKey())) {
+            s.append(" - ").append(a.get(type.reasonKey()));
+        }
+        return s.toString();
+    }
+
+    private void apply(DemoScenario.Setup setup, boolean on, Duration normalAiLatency) {
+        switch (setup) {
+            case BETA_DOWN -> stack.backends().setDown("beta", on);
+            case SLOW_AI -> stack.backends().setLatency("intent-ai", on ? SLOW_AI : normalAiLatency);
+            case NONE -> {
+            }
+        }
+    }
+
+    private Map<String, Long> backendCalls() {
+        Map<String, Long> calls = new java.util.HashMap<>();
+        catalog.backends().keySet().forEach(b -> calls.put(b, stack.backends().calls(b)));
+        return calls;
+    }
+
+    private static void sleepUntil(long t0, Duration after) throws InterruptedException {
+        long remaining = t0 + after.toNanos() - System.nanoTime();
+        if (remaining > 0) {
+            Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
+        }
+    }
+
+    private static long since(long t0) {
+        return millis(System.nanoTime() - t0);
+    }
+
+    private static long millis(long nanos) {
+        return Math.max(0, nanos / 1_000_000);
+    }
+
+    @Override
+    public void close() {
+        orphans.close();
+    }
+}
