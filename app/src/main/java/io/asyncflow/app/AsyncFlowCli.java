@@ -1,5 +1,7 @@
 package io.asyncflow.app;
 
+import io.asyncflow.app.cli.ConsoleConsumerCommand;
+import io.asyncflow.app.cli.ConsoleProducerCommand;
 import io.asyncflow.app.cli.DemoCommand;
 import io.asyncflow.app.cli.KafkaCommand;
 import io.asyncflow.app.cli.RunCommand;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "asyncflow", mixinStandardHelpOptions = true, versionProvider = AsyncFlowCli.Version.class,
         description = "Runs Genesys Cloud asynchronous workflows (caller identification, intent recognition) on Kafka.",
         subcommands = {RunCommand.class, DemoCommand.class, KafkaCommand.class, SimulateCommand.class,
+                ConsoleConsumerCommand.class, ConsoleProducerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AsyncFlowCli implements Runnable {
     /** Exit code of a failure. */

@@ -90,9 +90,8 @@ public record DemoScenario(List<DemoCall> calls) {
                 new DemoCall(5, "slow-ai", "intent AI slower (3 s) than the task's 1.5 s deadline", CLASSIFY_INTENT,
                         Map.of("transcript", "I lost my credit card"), Setup.SLOW_AI, null, false,
                         new Expectation("TIMEOUT", null, Map.of()), List.of("intent-ai")),
-                new DemoCall(6, "repeat-request", "Alice; the call flow sends its request twice", IDENTIFY_CALLER,
-                        Map.of("ani", "tel:+33611111101"), Setup.NONE, null, true,
-                        new Expectation("SUCCESS", "alpha", Map.of("customerId", "A-1001", "customerName", "Alice Martin")),
-                        DATABASES)));
+                new DemoCall(6, "repeat-request", "Gaston again; the call flow sends its request twice", IDENTIFY_CALLER,
+                        Map.of("ani", "tel:+33611111103"), Setup.NONE, null, true,
+                        new Expectation("SUCCESS", "gamma", GASTON), DATABASES)));
     }
 }
