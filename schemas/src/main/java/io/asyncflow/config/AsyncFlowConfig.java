@@ -220,7 +220,7 @@ public final class AsyncFlowConfig {
         }
         if (!unknown.isEmpty()) {
             throw new ConfigException("unknown config key" + (unknown.size() > 1 ? "s " : " ") + unknown
-                    + " (see the configuration reference in README.md; Kafka client settings go under kafka.*)");
+                    + " (see docs/configuration.md; Kafka client settings go under kafka.*)");
         }
     }
 
