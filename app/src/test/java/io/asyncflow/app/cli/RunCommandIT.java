@@ -69,8 +69,13 @@ class RunCommandIT {
 
                 // then the call is identified through the separate broker, and SIGTERM stops the process cleanly
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> genesys.writesFor(cid).stream()
-                        .anyMatch(w -> "SUCCESS".equals(w.attributes().get("asyncflow.identify-caller.status"))));
+                try {
+                    Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> genesys.writesFor(cid).stream()
+                            .anyMatch(w -> "SUCCESS".equals(w.attributes().get("asyncflow.identify-caller.status"))));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("no SUCCESS written; writes " + genesys.writesFor(cid) + "; output:\n"
+                            + String.join("\n", output), e);
+                }
                 assertThat(genesys.writesFor(cid).get(genesys.writesFor(cid).size() - 1).attributes())
                         .containsEntry("asyncflow.identify-caller.backend", "beta")
                         .containsEntry("customerName", "Bruno Petit");
