@@ -45,6 +45,25 @@ final class LoadDriver {
         }
     }
 
+    /** Like {@link #submitAll} but starts at most {@code perSecond} requests a second, so the load lasts a while. */
+    void submitPaced(List<Caller> callers, int perSecond, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long gap = 1_000_000_000L / perSecond;
+        CompletableFuture<?>[] all = new CompletableFuture<?>[callers.size()];
+        for (int i = 0; i < callers.size(); i++) {
+            long wait = start + i * gap - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            all[i] = submit(callers.get(i));
+        }
+        try {
+            CompletableFuture.allOf(all).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("load did not finish within " + timeout, e);
+        }
+    }
+
     /** Sends one request (waiting for a free slot first); the future completes with the HTTP status, or -1. */
     CompletableFuture<Integer> submit(Caller caller) {
         try {
