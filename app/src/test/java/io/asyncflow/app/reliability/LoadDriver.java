@@ -28,6 +28,7 @@ final class LoadDriver {
     private final Map<Caller, String> accepted = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
+    private final Map<Caller, Long> sentAt = new ConcurrentHashMap<>();
 
     LoadDriver(String ingressUrl, String token, int concurrency) {
         this.ingressUrl = ingressUrl;
@@ -73,6 +74,7 @@ final class LoadDriver {
             return CompletableFuture.completedFuture(-1);
         }
         sent.incrementAndGet();
+        sentAt.put(caller, System.nanoTime());
         HttpRequest request = HttpRequest.newBuilder(URI.create(ingressUrl + "/v1/tasks"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
@@ -104,6 +106,11 @@ final class LoadDriver {
         Map<Integer, Integer> copy = new java.util.TreeMap<>();
         statuses.forEach((k, v) -> copy.put(k, v.get()));
         return copy;
+    }
+
+    /** {@link System#nanoTime()} when the request of {@code caller} was sent. */
+    long sentAt(Caller caller) {
+        return sentAt.get(caller);
     }
 
     int sent() {
