@@ -39,6 +39,7 @@ final class ReliabilityStack implements AutoCloseable {
     private final Path workDir;
     private final PrometheusMeterRegistry registry = Components.newRegistry();
     private final List<Component> running = new ArrayList<>();
+    private final Map<Component, ComponentKind> kinds = new java.util.IdentityHashMap<>();
     private IngressServer ingress;
 
     private ReliabilityStack(KafkaTestCluster cluster, Map<String, String> overrides) {
@@ -100,6 +101,7 @@ final class ReliabilityStack implements AutoCloseable {
         Component component = Components.create(kind, instanceConfig, registry);
         component.start();
         running.add(component);
+        kinds.put(component, kind);
         if (component instanceof IngressServer server && ingress == null) {
             ingress = server;
         }
@@ -109,6 +111,12 @@ final class ReliabilityStack implements AutoCloseable {
     /** Starts one instance of each kind, downstream first. */
     void startAll(List<ComponentKind> kinds) {
         ComponentKind.startOrder(kinds).forEach(this::start);
+    }
+
+    /** The first running instance of {@code kind}. */
+    synchronized Component running(ComponentKind kind) {
+        return running.stream().filter(c -> kinds.get(c) == kind).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + kind + " runs"));
     }
 
     /** Closes one instance cleanly. */
