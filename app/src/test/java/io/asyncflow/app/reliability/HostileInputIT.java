@@ -7,6 +7,7 @@ import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupOutcome;
 import io.asyncflow.avro.LookupRequest;
 import io.asyncflow.avro.TaskEvent;
+import io.asyncflow.avro.TaskStatus;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.testing.KafkaTestCluster;
 import io.asyncflow.testing.SampleRecords;
@@ -70,7 +71,7 @@ class HostileInputIT {
         // given
         System.out.println("RELIABILITY fuzz seed (rerun with -Dreliability.fuzz.seed=" + SEED + ")");
         KafkaTestCluster cluster = KafkaTestCluster.shared();
-        stack = ReliabilityStack.on(cluster, Map.of());
+        stack = ReliabilityStack.on(cluster, Map.of("task.identify-caller.deadline", "1m"));
         stack.startAll(List.of(ComponentKind.values()));
         Component ingress = stack.running(ComponentKind.INGRESS);
         ParticipantDataLedger ledger = new ParticipantDataLedger(stack.genesys());
@@ -128,11 +129,11 @@ class HostileInputIT {
         System.out.println("RELIABILITY fuzz seed (rerun with -Dreliability.fuzz.seed=" + SEED + ")");
         Random random = new Random(SEED);
         KafkaTestCluster cluster = KafkaTestCluster.shared();
-        stack = ReliabilityStack.on(cluster, Map.of());
+        stack = ReliabilityStack.on(cluster, Map.of("task.identify-caller.deadline", "1m"));
         stack.startAll(List.of(ComponentKind.values()));
         Topics topics = stack.topics();
         List<Topic<String, ?>> targets = List.of(topics.tasks(), topics.rawEvents(), topics.lookups(), topics.lookupResults(), topics.status());
-        List<byte[]> wrongRecords = wrongRecords(topics);
+        Map<String, byte[]> typed = typedRecords(topics);
         ParticipantDataLedger ledger = new ParticipantDataLedger(stack.genesys());
         List<Caller> valid = Caller.population(stack.backends(), 41, RECORDS / VALID_EVERY);
         LoadDriver load = new LoadDriver(stack.ingressUrl(), ReliabilityStack.TOKEN, 4);
@@ -152,7 +153,7 @@ class HostileInputIT {
                 perTopic.merge(topic.name(), 1, Integer::sum);
                 byte[] key = random.nextInt(4) == 0 ? null : bytes(random, 1 + random.nextInt(40));
                 byte[] value = topic == topics.rawEvents() ? notJson(random)
-                        : random.nextInt(3) == 0 ? wrongRecords.get(random.nextInt(wrongRecords.size())) : avroLike(random, wrongRecords);
+                        : random.nextInt(3) == 0 ? wrongType(random, typed, topic.name()) : avroLike(random, wrongType(random, typed, topic.name()));
                 sent.add(producer.send(new ProducerRecord<>(topic.name(), key, value)));
             }
             for (var future : sent) {
@@ -181,24 +182,38 @@ class HostileInputIT {
         assertThat(verdict.problems).as(verdict.toString()).isEmpty();
     }
 
-    /** Valid Avro records of the wrong type for most topics, e.g. a lookup request where a task event belongs. */
-    private static List<byte[]> wrongRecords(Topics topics) {
-        LookupRequest lookup = SampleRecords.lookupRequest(SampleRecords.conversationId(), "alpha");
-        return List.of(
-                topics.lookups().serializeValue(lookup),
-                topics.lookupResults().serializeValue(SampleRecords.lookupResult(lookup, LookupOutcome.HIT, Map.of("customerId", "x"))),
-                topics.deadLetters().serializeValue(SampleRecords.deadLetter("not a task")));
+    /** Valid Avro records of every type, by the topic they belong to; on any other topic they are of the wrong type. */
+    private static Map<String, byte[]> typedRecords(Topics topics) {
+        String cid = SampleRecords.conversationId();
+        LookupRequest lookup = SampleRecords.lookupRequest(cid, "alpha");
+        return Map.of(
+                topics.tasks().name(), topics.tasks().serializeValue(SampleRecords.task(
+                        SampleRecords.taskRequest(cid, "identify-caller", Map.of("ani", SampleRecords.ANI), System.currentTimeMillis() + 60_000))),
+                topics.lookups().name(), topics.lookups().serializeValue(lookup),
+                topics.lookupResults().name(), topics.lookupResults().serializeValue(
+                        SampleRecords.lookupResult(lookup, LookupOutcome.HIT, Map.of("customerId", "x"))),
+                topics.status().name(), topics.status().serializeValue(SampleRecords.status(cid, "t", TaskStatus.SUCCESS, 2)),
+                topics.deadLetters().name(), topics.deadLetters().serializeValue(SampleRecords.deadLetter("not a task")));
     }
 
-    /** Random bytes, often behind a real single-object header (a schema fingerprint), so the decoder gets past it. */
-    private static byte[] avroLike(Random random, List<byte[]> real) {
+    /** A valid record of another type than {@code topic}'s. */
+    private static byte[] wrongType(Random random, Map<String, byte[]> typed, String topic) {
+        List<byte[]> others = typed.entrySet().stream().filter(e -> !e.getKey().equals(topic)).sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue).toList();
+        return others.get(random.nextInt(others.size()));
+    }
+
+    /**
+     * Random bytes, or random bytes behind the 10-byte single-object header (a known schema
+     * fingerprint, of another type than the topic's, so the tail can never decode to a valid record).
+     */
+    private static byte[] avroLike(Random random, byte[] otherType) {
         byte[] tail = bytes(random, random.nextInt(300));
         if (random.nextBoolean()) {
             return tail;
         }
-        byte[] header = Arrays.copyOf(real.get(random.nextInt(real.size())), 10);
-        byte[] value = Arrays.copyOf(header, header.length + tail.length);
-        System.arraycopy(tail, 0, value, header.length, tail.length);
+        byte[] value = Arrays.copyOf(otherType, 10 + tail.length);
+        System.arraycopy(tail, 0, value, 10, tail.length);
         return value;
     }
 
@@ -209,7 +224,7 @@ class HostileInputIT {
             value[0] = (byte) (1 + random.nextInt(8));
             return value;
         }
-        String[] shapes = {"{\"detail\":" + random.nextInt() + "}", "{\"topicName\":" + random.nextInt() + "}", "[]",
+        String[] shapes = {"{\"detail\":" + random.nextInt() + "}", "{\"topicName\":[" + random.nextInt() + "]}", "[]",
                 "{\"detail\":{\"topicName\":\"v2.detail.events.conversation.x.customer.start\",\"eventBody\":[]}}", "\"text\"", "42"};
         return shapes[random.nextInt(shapes.length)].getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

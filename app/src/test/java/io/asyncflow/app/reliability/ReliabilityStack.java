@@ -7,6 +7,7 @@ import io.asyncflow.app.sim.SimulatedBackends;
 import io.asyncflow.app.sim.SimulatedGenesys;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.ingress.IngressServer;
+import io.asyncflow.processor.topology.TopologyService;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.testing.KafkaTestCluster;
 import io.asyncflow.topic.Topics;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
 
 /**
  * AsyncFlow on a {@link KafkaTestCluster} for failure tests: the simulated Genesys and backends, the
@@ -108,9 +112,20 @@ final class ReliabilityStack implements AutoCloseable {
         return component;
     }
 
-    /** Starts one instance of each kind, downstream first. */
+    /** Starts one instance of each kind, downstream first, and waits until the topology has its partitions. */
     void startAll(List<ComponentKind> kinds) {
         ComponentKind.startOrder(kinds).forEach(this::start);
+        awaitTopologyRunning();
+    }
+
+    /** Waits until every topology instance of this JVM is RUNNING (assigned and restored), so short deadlines are fair. */
+    void awaitTopologyRunning() {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            synchronized (this) {
+                return running.stream().filter(TopologyService.class::isInstance).map(TopologyService.class::cast)
+                        .allMatch(t -> t.state() == KafkaStreams.State.RUNNING);
+            }
+        });
     }
 
     /** The first running instance of {@code kind}. */
