@@ -46,7 +46,7 @@ class BrokerLossIT {
     void shouldStoreAndFinishEveryAcceptedTaskWhenABrokerStopsUnderLoad() throws Exception {
         // given
         cluster = KafkaTestCluster.start(3);
-        stack = ReliabilityStack.on(cluster, Map.of("task.identify-caller.deadline", "3m"));
+        stack = ReliabilityStack.on(cluster, ReliabilityStack.PATIENT);
         assertThat(stack.config().get("topic.replication-factor", null)).isEqualTo("3");
         stack.startAll(List.of(ComponentKind.INGRESS, ComponentKind.PROCESSOR, ComponentKind.LOOKUPS, ComponentKind.SINK));
         ParticipantDataLedger ledger = new ParticipantDataLedger(stack.genesys());

@@ -71,7 +71,7 @@ class HostileInputIT {
         // given
         System.out.println("RELIABILITY fuzz seed (rerun with -Dreliability.fuzz.seed=" + SEED + ")");
         KafkaTestCluster cluster = KafkaTestCluster.shared();
-        stack = ReliabilityStack.on(cluster, Map.of("task.identify-caller.deadline", "1m"));
+        stack = ReliabilityStack.on(cluster, ReliabilityStack.PATIENT);
         stack.startAll(List.of(ComponentKind.values()));
         Component ingress = stack.running(ComponentKind.INGRESS);
         ParticipantDataLedger ledger = new ParticipantDataLedger(stack.genesys());
@@ -129,7 +129,7 @@ class HostileInputIT {
         System.out.println("RELIABILITY fuzz seed (rerun with -Dreliability.fuzz.seed=" + SEED + ")");
         Random random = new Random(SEED);
         KafkaTestCluster cluster = KafkaTestCluster.shared();
-        stack = ReliabilityStack.on(cluster, Map.of("task.identify-caller.deadline", "1m"));
+        stack = ReliabilityStack.on(cluster, ReliabilityStack.PATIENT);
         stack.startAll(List.of(ComponentKind.values()));
         Topics topics = stack.topics();
         List<Topic<String, ?>> targets = List.of(topics.tasks(), topics.rawEvents(), topics.lookups(), topics.lookupResults(), topics.status());

@@ -45,7 +45,7 @@ class ProcessorCrashIT {
     @Test
     void shouldFinishEveryTaskExactlyOnceWhenTheProcessorIsKilledMidRun() throws Exception {
         // given
-        stack = ReliabilityStack.on(KafkaTestCluster.shared(), Map.of("task.identify-caller.deadline", "3m"));
+        stack = ReliabilityStack.on(KafkaTestCluster.shared(), ReliabilityStack.PATIENT);
         stack.startAll(List.of(ComponentKind.INGRESS, ComponentKind.LOOKUPS, ComponentKind.SINK));
         Path logs = Files.createDirectories(Path.of("target", "reliability"));
         first = ChildProcessor.start(stack.writeConfigFile(), logs.resolve("crash-first-processor.log"), Duration.ofSeconds(90));

@@ -37,6 +37,18 @@ import org.awaitility.Awaitility;
 final class ReliabilityStack implements AutoCloseable {
     static final String TOKEN = "reliability-" + UUID.randomUUID();
 
+    /**
+     * Backend and connect timeouts of 10 s instead of the demo's 1 s and a long task deadline: on a
+     * loaded 2-core machine the in-JVM simulated databases sometimes answer after 1 s, which would
+     * turn an expected SUCCESS into ERROR. Tests about losing nothing use it, so every outcome is exact.
+     */
+    static final Map<String, String> PATIENT = Map.of(
+            "task.identify-caller.deadline", "3m",
+            "lookup.connect-timeout", "10s",
+            "backend.alpha.timeout", "10s",
+            "backend.beta.timeout", "10s",
+            "backend.gamma.timeout", "10s");
+
     private final SimulatedBackends backends;
     private final SimulatedGenesys genesys;
     private final AsyncFlowConfig config;

@@ -36,7 +36,7 @@ class ScaleOutIT {
     void shouldLoseNothingWhenProcessorsAndLookupWorkersJoinAndLeaveUnderLoad() throws Exception {
         // given
         KafkaTestCluster cluster = KafkaTestCluster.shared();
-        stack = ReliabilityStack.on(cluster, Map.of("task.identify-caller.deadline", "3m"));
+        stack = ReliabilityStack.on(cluster, ReliabilityStack.PATIENT);
         stack.startAll(List.of(ComponentKind.INGRESS, ComponentKind.SINK));
         Component firstProcessor = stack.start(ComponentKind.PROCESSOR);
         stack.start(ComponentKind.PROCESSOR);
