@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -37,6 +38,11 @@ import java.util.function.Consumer;
  * queries ({@link #writes()}, {@link #writesFor}) and passed to {@link #onWrite listeners}. A conversation
  * never {@link #registerConversation registered} is created on first use: its customer is the
  * participant of the first write, or one derived from the conversation id.
+ *
+ * <p>For failure tests: {@link #setTokenLifetime short-lived tokens} (an expired token is answered
+ * 401), {@link #revokeTokens() revoking} every token issued so far, and {@link #failApiCalls
+ * failing every API call} with a chosen status (a 429 storm, a period of 503s) until
+ * {@link #clearApiFailures()}.
  */
 public final class SimulatedGenesys implements Component {
     /**
@@ -74,7 +80,12 @@ public final class SimulatedGenesys implements Component {
 
     private final Options options;
     private final RateLimit rateLimit;
-    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> tokens = new ConcurrentHashMap<>();
+    private final AtomicLong tokensIssued = new AtomicLong();
+    private final AtomicLong unauthorized = new AtomicLong();
+    private final AtomicLong failedOnPurpose = new AtomicLong();
+    private volatile long tokenSeconds = TOKEN_SECONDS;
+    private volatile ApiFailure apiFailure;
     private final Map<String, SimConversation> conversations = new ConcurrentHashMap<>();
     private final List<GenesysWrite> writes = new CopyOnWriteArrayList<>();
     private final List<Consumer<GenesysWrite>> listeners = new CopyOnWriteArrayList<>();
@@ -162,9 +173,50 @@ public final class SimulatedGenesys implements Component {
         listeners.add(listener);
     }
 
-    /** API calls answered 429 so far. */
+    /** API calls answered 429 so far (rate limit and {@link #failApiCalls} alike). */
     public long tooManyRequests() {
         return tooManyRequests.get();
+    }
+
+    /** Lifetime of the tokens issued from now on (announced as {@code expires_in}); later calls with one are answered 401. */
+    public void setTokenLifetime(Duration lifetime) {
+        if (lifetime.toSeconds() < 1) {
+            throw new IllegalArgumentException("a token lives at least one second, not " + lifetime);
+        }
+        tokenSeconds = lifetime.toSeconds();
+    }
+
+    /** Invalidates every token issued so far, as an early expiry or a revoked client would. */
+    public void revokeTokens() {
+        tokens.clear();
+    }
+
+    /** Tokens issued so far. */
+    public long tokensIssued() {
+        return tokensIssued.get();
+    }
+
+    /** API calls answered 401 (missing, unknown, expired or revoked token) so far. */
+    public long unauthorized() {
+        return unauthorized.get();
+    }
+
+    /**
+     * Answers every API call (not the token endpoint) with {@code status} until {@link #clearApiFailures()};
+     * a 429 carries {@code Retry-After: retryAfterSeconds}, as Genesys' rate limiter does.
+     */
+    public void failApiCalls(int status, long retryAfterSeconds) {
+        apiFailure = new ApiFailure(status, retryAfterSeconds);
+    }
+
+    /** Ends {@link #failApiCalls}. */
+    public void clearApiFailures() {
+        apiFailure = null;
+    }
+
+    /** API calls answered with the status of {@link #failApiCalls} so far. */
+    public long failedOnPurpose() {
+        return failedOnPurpose.get();
     }
 
     private void token(Context ctx) {
@@ -177,8 +229,10 @@ public final class SimulatedGenesys implements Component {
             return;
         }
         String token = UUID.randomUUID().toString();
-        tokens.add(token);
-        SimServer.json(ctx, 200, Map.of("access_token", token, "token_type", "bearer", "expires_in", TOKEN_SECONDS));
+        long seconds = tokenSeconds;
+        tokens.put(token, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+        tokensIssued.incrementAndGet();
+        SimServer.json(ctx, 200, Map.of("access_token", token, "token_type", "bearer", "expires_in", seconds));
     }
 
     private void conversation(Context ctx) {
@@ -220,8 +274,20 @@ public final class SimulatedGenesys implements Component {
     private boolean admitted(Context ctx) {
         String auth = ctx.header("Authorization");
         String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
-        if (token == null || !tokens.contains(token)) {
+        Long expiresAt = token == null ? null : tokens.get(token);
+        if (expiresAt != null && System.nanoTime() - expiresAt >= 0) {
+            tokens.remove(token);
+            expiresAt = null;
+        }
+        if (expiresAt == null) {
+            unauthorized.incrementAndGet();
             SimServer.json(ctx, 401, Map.of("code", "bad.credentials", "status", 401, "message", "missing or unknown bearer token"));
+            return false;
+        }
+        ApiFailure failure = apiFailure;
+        if (failure != null) {
+            failedOnPurpose.incrementAndGet();
+            failure.answer(ctx, tooManyRequests);
             return false;
         }
         OptionalLong retryAfter = rateLimit.acquire(token);
@@ -271,6 +337,21 @@ public final class SimulatedGenesys implements Component {
 
     private static String derivedId(String role, String conversationId) {
         return UUID.nameUUIDFromBytes((role + ":" + conversationId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The answer {@link #failApiCalls} gives every API call. */
+    private record ApiFailure(int status, long retryAfterSeconds) {
+        void answer(Context ctx, AtomicLong tooManyRequests) {
+            if (status == 429) {
+                tooManyRequests.incrementAndGet();
+                ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
+                SimServer.json(ctx, 429, Map.of("code", "too.many.requests.retry.after", "status", 429,
+                        "message", "Rate limit exceeded the maximum. Retry the request in [" + retryAfterSeconds + "] seconds"));
+            } else {
+                SimServer.json(ctx, status, Map.of("code", "service.unavailable", "status", status,
+                        "message", "simulated failure " + status));
+            }
+        }
     }
 
     /** One conversation: an IVR participant and the customer, with their attributes. */

@@ -41,6 +41,11 @@ record PendingWrite(StatusUpdate status, TopicPartition partition, long offset, 
         return new PendingWrite(status, partition, offset, key, value, failedAttempts + 1, notBefore);
     }
 
+    /** This write, rate-limited (not a failed attempt), not to be tried before {@code notBefore}. */
+    PendingWrite deferred(long notBefore) {
+        return new PendingWrite(status, partition, offset, key, value, failedAttempts, notBefore);
+    }
+
     @Override
     public String toString() {
         return "PendingWrite[" + partition + "@" + offset + " task " + taskId() + " v" + version() + " "

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param httpTimeout connect, read and connection-pool timeout of one Genesys request
  * @param groupId consumer group of the sink
  * @param ratePerMinute most Genesys API requests per minute (GETs and PATCHes)
- * @param maxAttempts attempts of one write before it is dead-lettered (429, 5xx, network errors)
+ * @param maxAttempts attempts of one write before it is dead-lettered (5xx, network errors; 429s do not count)
  * @param backoffInitial backoff after the first failed attempt (doubles, with jitter)
  * @param backoffMax longest backoff
  * @param retryAfterDefault wait after a 429 that carries no Retry-After header
@@ -75,7 +75,7 @@ public record SinkSettings(
     public static final ConfigKey RATE_BURST = ConfigKey.of("sink.rate-burst", "10",
             "Requests that may go at once after a quiet spell; rate-per-minute + rate-burst must stay within Genesys's 300 per minute per token.");
     public static final ConfigKey MAX_ATTEMPTS = ConfigKey.of("sink.max-attempts", "8",
-            "Attempts of one write (after 429, 5xx, network errors) before it goes to the dead-letter topic.");
+            "Attempts of one write (after 5xx, network errors; 429s wait for Retry-After and do not count) before it goes to the dead-letter topic.");
     public static final ConfigKey BACKOFF_INITIAL = ConfigKey.of("sink.backoff-initial", "500ms",
             "Backoff after a failed write (5xx, network); doubles per attempt, with jitter.");
     public static final ConfigKey BACKOFF_MAX = ConfigKey.of("sink.backoff-max", "30s",

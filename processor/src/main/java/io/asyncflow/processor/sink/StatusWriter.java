@@ -9,7 +9,9 @@ import java.util.Map;
  * Makes one attempt to write one status: finds the customer participant (from the status, else
  * from a bounded cache, else with one GET per conversation) and PATCHes all its participant data
  * in one request. Classifies failures into retry-with-backoff, retry-after-the-rate-limit-pause,
- * or give up (permanent error, or the last allowed attempt). Thread-safe; runs on the sink's
+ * or give up (permanent error, or the last allowed attempt). A 429 is Genesys pacing the client,
+ * not a failed write: it never counts towards {@code sink.max-attempts}, so a long rate-limit
+ * storm delays writes without dead-lettering them. Thread-safe; runs on the sink's
  * worker threads.
  */
 final class StatusWriter {
@@ -44,6 +46,9 @@ final class StatusWriter {
     }
 
     private WriteOutcome onFailure(PendingWrite write, GenesysCallException.Kind kind, String reason, String correlationId) {
+        if (kind == GenesysCallException.Kind.RATE_LIMITED) {
+            return new WriteOutcome.Retry(Duration.ZERO, kind, reason);
+        }
         int failed = write.failedAttempts() + 1;
         if (kind == GenesysCallException.Kind.PERMANENT) {
             return new WriteOutcome.Failed(reason, correlationId);
@@ -51,8 +56,7 @@ final class StatusWriter {
         if (failed >= maxAttempts) {
             return new WriteOutcome.Failed("gave up after " + failed + " attempts: " + reason, correlationId);
         }
-        Duration delay = kind == GenesysCallException.Kind.RATE_LIMITED ? Duration.ZERO : backoff.delay(failed);
-        return new WriteOutcome.Retry(delay, kind, reason);
+        return new WriteOutcome.Retry(backoff.delay(failed), kind, reason);
     }
 
     private String participantId(StatusUpdate status) throws GenesysCallException {

@@ -219,7 +219,8 @@ final class WritePipeline {
         }
         LOG.info("retrying {} in {} ms: {}", write, retry.delay().toMillis(), retry.reason());
         long notBefore = nanoTime.getAsLong() + retry.delay().toNanos();
-        pending.retry(write.failedOnce(notBefore)).forEach(this::drop);
+        PendingWrite again = retry.kind() == GenesysCallException.Kind.RATE_LIMITED ? write.deferred(notBefore) : write.failedOnce(notBefore);
+        pending.retry(again).forEach(this::drop);
     }
 
     private void deadLetter(PendingWrite write, WriteOutcome.Failed failed) {

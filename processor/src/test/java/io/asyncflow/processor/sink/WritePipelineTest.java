@@ -175,6 +175,27 @@ class WritePipelineTest {
     }
 
     @Test
+    void shouldKeepRetryingThroughMore429sThanTheAllowedAttempts() throws Exception {
+        // given five 429s, then success, with three attempts allowed
+        PipelineHarness harness = harness(Map.of(SinkSettings.MAX_ATTEMPTS.name(), "3"));
+        genesys.answer("c1", attempt -> {
+            if (attempt <= 5) {
+                throw new GenesysCallException(Kind.RATE_LIMITED, 429, "HTTP 429 too.many.requests.retry.after", "corr-429");
+            }
+        });
+        harness.accept(SampleRecords.status("c1", "t1", TaskStatus.SUCCESS, 2));
+
+        // when
+        harness.runUntilIdle(TIMEOUT);
+
+        // then
+        assertThat(genesys.patchesOf("c1")).hasSize(6);
+        assertThat(harness.count("asyncflow.sink.writes", "outcome", "written")).isEqualTo(1);
+        assertThat(harness.deadLetters).isEmpty();
+        assertThat(harness.committable("c1")).isEqualTo(harness.endOffset("c1"));
+    }
+
+    @Test
     void shouldReplaceAWriteWaitingForItsRetryByANewerStatus() throws Exception {
         // given ONGOING failed and waits a long backoff
         PipelineHarness harness = harness(Map.of(SinkSettings.BACKOFF_INITIAL.name(), "1h", SinkSettings.BACKOFF_MAX.name(), "1h"));
