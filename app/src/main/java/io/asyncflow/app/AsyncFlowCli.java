@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "asyncflow", mixinStandardHelpOptions = true, versionProvider = AsyncFlowCli.Version.class,
         description = "Runs Genesys Cloud asynchronous workflows (caller identification, intent recognition) on Kafka.",
-        subcommands = {RunCommand.class, DemoCommand.class, KafkaCommand.class, SimulateCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, KafkaCommand.class, SimulateCommand.class, io.asyncflow.app.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AsyncFlowCli implements Runnable {
     /** Exit code of a failure. */
