@@ -18,6 +18,12 @@ import picocli.CommandLine.Spec;
                 + "open-loop load through the HTTP ingress; baselines in the same run.",
                 "Prints the figures and writes results.csv, latency.png and BENCHMARKS.md to the results folder."})
 public final class BenchCommand implements Callable<Integer> {
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    /**
+     * With 2 cores the common pool has parallelism 1, and {@code CompletableFuture} then starts a new
+     * thread for every async step — which the JDK HttpClient takes for every response it completes.
+     */
+    static final String COMMON_POOL_OPTION = "-D" + COMMON_POOL_PARALLELISM + "=2";
 
     @Spec
     private CommandSpec spec;
@@ -36,6 +42,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
         quietLogs();
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(COMMON_POOL_PARALLELISM, "2");
+        }
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
         String machine = machine();
         console.println("AsyncFlow benchmark, " + plan.mode() + " mode. " + machine);

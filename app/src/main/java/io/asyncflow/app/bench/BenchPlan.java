@@ -15,14 +15,14 @@ record BenchPlan(String mode, List<Integer> latencyRates, Duration warmup, Durat
     static final String AT_LEAST_ONCE = "at_least_once";
 
     static BenchPlan full() {
-        return new BenchPlan("full", List.of(50, 200, 1000), Duration.ofSeconds(5), Duration.ofSeconds(20),
-                List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(500, 1000, 1500, 2000, 2500, 3000), Duration.ofSeconds(60),
+        return new BenchPlan("full", List.of(50, 200, 1000), Duration.ofSeconds(5), Duration.ofSeconds(15),
+                List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(100, 200, 400, 800, 1200, 1600, 2000, 2500), Duration.ofSeconds(60),
                 3000, 4, Duration.ofSeconds(30), 10_000);
     }
 
     static BenchPlan quick() {
         return new BenchPlan("quick", List.of(50, 200, 1000), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(500), Duration.ofSeconds(3),
+                List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(100), Duration.ofSeconds(3),
                 200, 4, Duration.ofSeconds(5), 1_000);
     }
 

@@ -51,6 +51,7 @@ final class Benchmark {
             for (String guarantee : plan.guarantees()) {
                 latencyScenario(guarantee, report);
             }
+            throughputScenario(report);
             passThrough(report);
             rateLimited(report);
             footprint(report);
@@ -69,18 +70,25 @@ final class Benchmark {
                 SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             s.awaitReady(ingress);
+            if (BenchPlan.EXACTLY_ONCE.equals(guarantee)) {
+                say("Baseline: the sequential workflow (alpha, then beta, then gamma, then one PATCH) on the same simulators");
+                SequentialStarter sequential = SequentialStarter.login(http, s.stack.backends().baseUrl(), s.stack.genesys().baseUrl(),
+                        s.stack.genesys().options().clientId(), s.stack.genesys().options().clientSecret());
+                report.sequential(s.step("sequential", plan.baselineRate(), plan.warmup(), plan.step(), plan.drain(), sequential, pids));
+                backlog(s, ingress, report);
+            }
             for (int rate : plan.latencyRates()) {
                 report.latency(guarantee, s.step(guarantee, rate, plan.warmup(), plan.step(), plan.drain(), ingress, pids));
             }
-            if (!BenchPlan.EXACTLY_ONCE.equals(guarantee)) {
-                return;
-            }
-            say("Baseline: the sequential workflow (alpha, then beta, then gamma, then one PATCH) on the same simulators");
-            SequentialStarter sequential = SequentialStarter.login(http, s.stack.backends().baseUrl(), s.stack.genesys().baseUrl(),
-                    s.stack.genesys().options().clientId(), s.stack.genesys().options().clientSecret());
-            report.sequential(s.step("sequential", plan.baselineRate(), plan.warmup(), plan.step(), plan.drain(), sequential, pids));
+        }
+    }
+
+    private void throughputScenario(BenchReport.Builder report) throws Exception {
+        try (BenchStack s = BenchStack.start(bootstrap, "thr", BenchStack.UNTHROTTLED, SimulatedGenesys.Options.defaults(),
+                SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
+            IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
+            s.awaitReady(ingress);
             throughput(s, ingress, report);
-            backlog(s, ingress, report);
         }
     }
 
@@ -165,7 +173,7 @@ final class Benchmark {
         Path dir = Files.createDirectories(resultsDir.resolve("footprint"));
         try (BenchStack s = BenchStack.start(bootstrap, "footprint", overrides, SimulatedGenesys.Options.defaults(), slow,
                 List.of(ComponentKind.INGRESS), out);
-             ProcessorProcess processor = ProcessorProcess.start(s.stack.config(), dir, List.of())) {
+             ProcessorProcess processor = ProcessorProcess.start(s.stack.config(), dir, List.of(BenchCommand.COMMON_POOL_OPTION))) {
             double idleHeap = processor.heapAfterGcMb();
             double idleRss = processor.rssMb();
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
