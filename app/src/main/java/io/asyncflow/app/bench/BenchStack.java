@@ -29,6 +29,7 @@ final class BenchStack implements AutoCloseable {
     final WriteTracker tracker = new WriteTracker();
     final OpenLoop loop;
     private final PrintWriter out;
+    private final List<io.asyncflow.runtime.Component> extra = new java.util.ArrayList<>();
 
     private BenchStack(LocalStack stack, Callers callers, PrintWriter out) {
         this.stack = stack;
@@ -119,8 +120,14 @@ final class BenchStack implements AutoCloseable {
         return result;
     }
 
+    /** Closes {@code component} (started here, e.g. a replacement sink) before the stack. */
+    void closeWith(io.asyncflow.runtime.Component component) {
+        extra.add(component);
+    }
+
     @Override
     public void close() {
+        extra.forEach(io.asyncflow.runtime.Component::close);
         stack.close();
     }
 }

@@ -116,16 +116,14 @@ final class Benchmark {
         Component restarted = Components.create(ComponentKind.SINK, s.stack.config(), s.stack.registry());
         long start = System.nanoTime();
         restarted.start();
-        try {
-            OpenLoop.awaitFinished(conversations, Duration.ofSeconds(120));
-            double drainSeconds = (System.nanoTime() - start) / 1e9;
-            long finished = conversations.stream().filter(Conversation::finished).count();
-            report.backlog(conversations.size(), (int) finished, s.apiCalls() - before, drainSeconds);
-            say(String.format("  %d conversations, %d finished; %.2f API calls per conversation; drained in %.1f s", conversations.size(),
-                    finished, (double) (s.apiCalls() - before) / Math.max(1, finished), drainSeconds));
-        } finally {
-            restarted.close();
-        }
+        s.closeWith(restarted);
+        OpenLoop.awaitFinished(conversations, Duration.ofSeconds(120));
+        double drainSeconds = (System.nanoTime() - start) / 1e9;
+        long finished = conversations.stream().filter(Conversation::finished).count();
+        report.backlog(conversations.size(), (int) finished, s.apiCalls() - before, drainSeconds);
+        say(String.format("  %d conversations, %d finished; %.2f API calls per conversation; drained in %.1f s (%.0f writes/s)",
+                conversations.size(), finished, (double) (s.apiCalls() - before) / Math.max(1, finished), drainSeconds,
+                (s.apiCalls() - before) / drainSeconds));
     }
 
     /** Waits until the topology has decided every conversation (its lookups have answered). */
