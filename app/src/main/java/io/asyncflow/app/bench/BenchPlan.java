@@ -28,6 +28,6 @@ record BenchPlan(String mode, List<Integer> latencyRates, Duration warmup, Durat
 
     /** Time allowed for the last conversations of a step to finish. */
     Duration drain() {
-        return Duration.ofSeconds(15);
+        return Duration.ofSeconds("quick".equals(mode) ? 5 : 15);
     }
 }

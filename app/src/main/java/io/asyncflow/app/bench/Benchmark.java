@@ -177,7 +177,7 @@ final class Benchmark {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             int rate = Math.min(1000, n);
             List<Conversation> conversations = s.loop.run(rate, Duration.ofMillis(n * 1000L / rate), ingress, started -> { });
-            long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            long end = System.nanoTime() + plan.drain().multipliedBy(8).toNanos();
             long ongoing = 0;
             while (System.nanoTime() < end && (ongoing = conversations.stream().filter(c -> c.ongoingNanos != 0).count()) < n) {
                 Thread.sleep(200);
