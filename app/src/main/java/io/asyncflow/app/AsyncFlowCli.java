@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "asyncflow", mixinStandardHelpOptions = true, versionProvider = AsyncFlowCli.Version.class,
         description = "Runs Genesys Cloud asynchronous workflows (caller identification, intent recognition) on Kafka.",
         subcommands = {RunCommand.class, DemoCommand.class, KafkaCommand.class, SimulateCommand.class,
-                ConsoleConsumerCommand.class, ConsoleProducerCommand.class,
+                ConsoleConsumerCommand.class, ConsoleProducerCommand.class, io.asyncflow.app.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AsyncFlowCli implements Runnable {
     /** Exit code of a failure. */
@@ -33,7 +33,21 @@ public final class AsyncFlowCli implements Runnable {
     private CommandSpec spec;
 
     public static void main(String[] args) {
+        ensureAsyncPool();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * On 1-2 cores the common ForkJoinPool gets a parallelism of 1, and CompletableFuture's async
+     * stages then start a new thread per task (the HTTP client's completions, tens of thousands of
+     * threads a minute under load). At least 2 keeps them on pooled threads. Must run before the
+     * pool is first used; an explicit setting wins.
+     */
+    static void ensureAsyncPool() {
+        String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(key) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(key, "2");
+        }
     }
 
     /** The configured command line; tests set its output streams and call {@code execute}. */

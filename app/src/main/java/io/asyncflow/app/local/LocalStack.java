@@ -67,18 +67,29 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Options options;
+    private final List<ComponentKind> kinds;
     private final ComponentRunner runner = new ComponentRunner();
     private final String ingressToken = randomToken();
     private EmbeddedKafka kafka;
     private SimulatedGenesys genesys;
     private SimulatedBackends backends;
     private IngressServer ingress;
+    private final Map<ComponentKind, Component> started = new java.util.EnumMap<>(ComponentKind.class);
     private AsyncFlowConfig config;
     private PrometheusMeterRegistry registry;
     private Path stateDir;
 
     public LocalStack(Options options) {
+        this(options, List.of(ComponentKind.values()));
+    }
+
+    /**
+     * A stack running only {@code components} in this process (e.g. the ingress alone, with the
+     * processor in another JVM given {@link #config()}); the broker and simulators start as usual.
+     */
+    public LocalStack(Options options, List<ComponentKind> components) {
         this.options = options;
+        this.kinds = List.copyOf(components);
     }
 
     /** Starts the broker (if embedded), the simulators, then the components; closes what started on failure. */
@@ -108,12 +119,13 @@ public final class LocalStack implements AutoCloseable {
         TopicSetup.ensureTopics(config);
         registry = Components.newRegistry();
         List<Component> components = new ArrayList<>();
-        for (ComponentKind kind : ComponentKind.startOrder(List.of(ComponentKind.values()))) {
+        for (ComponentKind kind : ComponentKind.startOrder(kinds)) {
             Component component = Components.create(kind, config, registry);
             if (component instanceof IngressServer server) {
                 ingress = server;
             }
             components.add(component);
+            started.put(kind, component);
         }
         runner.startAll(components);
     }
@@ -140,12 +152,20 @@ public final class LocalStack implements AutoCloseable {
 
     /** Base URL of the running HTTP ingress, e.g. {@code http://127.0.0.1:40123}. */
     public String ingressUrl() {
+        if (ingress == null) {
+            throw new IllegalStateException("the ingress does not run in this stack");
+        }
         return "http://127.0.0.1:" + ingress.port();
     }
 
     /** The bearer token the ingress accepts in this run. */
     public String ingressToken() {
         return ingressToken;
+    }
+
+    /** The component of {@code kind} this stack runs, or null when it runs elsewhere. */
+    public Component component(ComponentKind kind) {
+        return started.get(kind);
     }
 
     public SimulatedGenesys genesys() {

@@ -90,6 +90,8 @@ public final class SimulatedGenesys implements Component {
     private final List<GenesysWrite> writes = new CopyOnWriteArrayList<>();
     private final List<Consumer<GenesysWrite>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong tooManyRequests = new AtomicLong();
+    private final AtomicLong conversationReads = new AtomicLong();
+    private final AtomicLong attributePatches = new AtomicLong();
     private volatile Javalin server;
 
     public SimulatedGenesys(Options options) {
@@ -219,6 +221,16 @@ public final class SimulatedGenesys implements Component {
         return failedOnPurpose.get();
     }
 
+    /** {@code GET /api/v2/conversations/{cid}} requests received so far, answered or not. */
+    public long conversationReads() {
+        return conversationReads.get();
+    }
+
+    /** Participant-data {@code PATCH} requests received so far, answered or not (429s included). */
+    public long attributePatches() {
+        return attributePatches.get();
+    }
+
     private void token(Context ctx) {
         if (!validClient(ctx.header("Authorization"))) {
             SimServer.json(ctx, 401, Map.of("error", "invalid_client", "description", "client authentication failed"));
@@ -236,6 +248,7 @@ public final class SimulatedGenesys implements Component {
     }
 
     private void conversation(Context ctx) {
+        conversationReads.incrementAndGet();
         if (!admitted(ctx)) {
             return;
         }
@@ -245,6 +258,7 @@ public final class SimulatedGenesys implements Component {
     private void patchAttributes(Context ctx) {
         long arrival = System.nanoTime();
         Instant arrivedAt = Instant.now();
+        attributePatches.incrementAndGet();
         if (!admitted(ctx)) {
             return;
         }

@@ -1,0 +1,31 @@
+package io.asyncflow.app.bench;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One benchmark conversation: when it was due, when the ingress accepted it, when its result reached Genesys. */
+final class Conversation {
+    final String id = UUID.randomUUID().toString();
+    final String participantId = UUID.randomUUID().toString();
+    final Callers.Caller caller;
+    final long scheduledNanos;
+    final AtomicInteger writes = new AtomicInteger();
+    volatile long acceptedNanos;
+    volatile long ongoingNanos;
+    volatile long terminalNanos;
+    volatile String status;
+    volatile String failure;
+
+    Conversation(Callers.Caller caller, long scheduledNanos) {
+        this.caller = caller;
+        this.scheduledNanos = scheduledNanos;
+    }
+
+    boolean accepted() {
+        return acceptedNanos != 0;
+    }
+
+    boolean finished() {
+        return terminalNanos != 0;
+    }
+}

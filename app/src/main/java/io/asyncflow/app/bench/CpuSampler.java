@@ -1,0 +1,86 @@
+package io.asyncflow.app.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU use over an interval from {@code /proc}: the machine's busy share and each watched process's
+ * share of all cores (so the shares add up to at most the machine's), plus the 1-minute load average.
+ * On a system without {@code /proc} every figure is -1.
+ */
+final class CpuSampler {
+    /** CPU use over one interval, in percent of all cores. */
+    record Usage(double machineBusy, Map<String, Double> processes, double loadAverage) {
+        String describe() {
+            StringBuilder s = new StringBuilder(String.format("machine %.0f%%", machineBusy));
+            processes.forEach((name, share) -> s.append(String.format(", %s %.0f%%", name, share)));
+            return s.append(String.format(", load %.2f", loadAverage)).toString();
+        }
+    }
+
+    private final Map<String, Long> pids;
+    private long[] startMachine;
+    private Map<String, Long> startTicks;
+
+    /** @param pids the processes to watch, by label */
+    CpuSampler(Map<String, Long> pids) {
+        this.pids = new LinkedHashMap<>(pids);
+    }
+
+    void start() {
+        startMachine = machineTicks();
+        startTicks = processTicks();
+    }
+
+    Usage stop() {
+        long[] end = machineTicks();
+        Map<String, Long> endTicks = processTicks();
+        double total = end[0] - startMachine[0];
+        double busy = total <= 0 ? -1 : 100.0 * ((end[0] - startMachine[0]) - (end[1] - startMachine[1])) / total;
+        Map<String, Double> shares = new LinkedHashMap<>();
+        endTicks.forEach((name, ticks) -> {
+            Long before = startTicks.get(name);
+            shares.put(name, total <= 0 || before == null ? -1 : 100.0 * (ticks - before) / total);
+        });
+        return new Usage(busy, shares, loadAverage());
+    }
+
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** [all ticks, idle + iowait ticks] summed over every core. */
+    private static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long all = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                all += Long.parseLong(f[i]);
+            }
+            return new long[] {all, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private Map<String, Long> processTicks() {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
+                ticks.put(name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+            } catch (IOException | RuntimeException e) {
+                // the process is gone: no figure for it
+            }
+        });
+        return ticks;
+    }
+}

@@ -1,0 +1,65 @@
+package io.asyncflow.app.bench;
+
+import java.util.List;
+
+/**
+ * What one load step measured. Latencies: {@code accept} = due time → the ingress's 202;
+ * {@code endToEnd} = 202 → the terminal status PATCH reaching Genesys; {@code overhead} = endToEnd
+ * minus the matching backend's own latency; {@code ongoing} = 202 → the ONGOING PATCH (the path without backends); {@code total} = due time → terminal PATCH (what the
+ * caller's flow waits for, coordinated-omission free).
+ *
+ * @param apiCallsPerConversation Genesys API calls (PATCH + GET) per finished conversation
+ * @param outstandingAtEnd conversations accepted but not finished when the last one was started
+ */
+record StepResult(String label, int rate, double seconds, int sent, int accepted, int finished, int success,
+                  Samples.Summary accept, Samples.Summary ongoing, Samples.Summary endToEnd, Samples.Summary overhead, Samples.Summary total,
+                  double apiCallsPerConversation, int outstandingAtEnd, CpuSampler.Usage cpu, long[] endToEndSorted) {
+
+    static StepResult of(String label, int rate, double seconds, List<Conversation> conversations, long apiCalls,
+                         int outstandingAtEnd, CpuSampler.Usage cpu) {
+        Samples accept = new Samples();
+        Samples ongoing = new Samples();
+        Samples endToEnd = new Samples();
+        Samples overhead = new Samples();
+        Samples total = new Samples();
+        int accepted = 0;
+        int finished = 0;
+        int success = 0;
+        for (Conversation c : conversations) {
+            if (!c.accepted()) {
+                continue;
+            }
+            accepted++;
+            accept.add(c.acceptedNanos - c.scheduledNanos);
+            if (c.ongoingNanos != 0) {
+                ongoing.add(c.ongoingNanos - c.acceptedNanos);
+            }
+            if (!c.finished()) {
+                continue;
+            }
+            finished++;
+            if ("SUCCESS".equals(c.status)) {
+                success++;
+            }
+            long e2e = c.terminalNanos - c.acceptedNanos;
+            endToEnd.add(e2e);
+            overhead.add(e2e - c.caller.latency().toNanos());
+            total.add(c.terminalNanos - c.scheduledNanos);
+        }
+        return new StepResult(label, rate, seconds, conversations.size(), accepted, finished, success, accept.summary(), ongoing.summary(),
+                endToEnd.summary(), overhead.summary(), total.summary(), finished == 0 ? 0 : (double) apiCalls / finished,
+                outstandingAtEnd, cpu, endToEnd.sorted());
+    }
+
+    /** Every started conversation accepted, finished with SUCCESS. */
+    boolean allSucceeded() {
+        return sent > 0 && success == sent;
+    }
+
+    String oneLine() {
+        return String.format("%s %d/s: %d sent, %d ok; 202->ONGOING p50 %.1f p99 %.1f ms; 202->PATCH p50 %.1f p99 %.1f max %.1f ms; overhead p50 %.1f p99 %.1f ms; "
+                        + "due->PATCH p99 %.1f ms; %.2f API calls/conv; %s",
+                label, rate, sent, success, ongoing.p50(), ongoing.p99(), endToEnd.p50(), endToEnd.p99(), endToEnd.max(), overhead.p50(), overhead.p99(),
+                total.p99(), apiCallsPerConversation, cpu == null ? "" : cpu.describe());
+    }
+}
