@@ -115,15 +115,15 @@ public record IngressSettings(
                 token,
                 secret(config, HMAC_SECRET),
                 cidrs,
-                atLeast(config, MAX_BODY_BYTES, 1024),
-                positive(config, PRODUCE_TIMEOUT),
-                positive(config, IDEMPOTENCY_WINDOW),
-                atLeast(config, IDEMPOTENCY_CACHE_SIZE, 1),
-                atLeast(config, MAX_IN_FLIGHT, 1),
-                positive(config, MAX_DEADLINE),
+                config.getInt(MAX_BODY_BYTES, 1024),
+                config.getPositiveDuration(PRODUCE_TIMEOUT),
+                config.getPositiveDuration(IDEMPOTENCY_WINDOW),
+                config.getInt(IDEMPOTENCY_CACHE_SIZE, 1),
+                config.getInt(MAX_IN_FLIGHT, 1),
+                config.getPositiveDuration(MAX_DEADLINE),
                 config.getBoolean(METRICS_PUBLIC),
                 config.require(BRIDGE_GROUP_ID),
-                positive(config, BRIDGE_RETRY_BACKOFF));
+                config.getPositiveDuration(BRIDGE_RETRY_BACKOFF));
     }
 
     private static Optional<String> secret(AsyncFlowConfig config, ConfigKey key) {
@@ -137,21 +137,7 @@ public record IngressSettings(
         return Optional.of(value);
     }
 
-    private static int atLeast(AsyncFlowConfig config, ConfigKey key, int min) {
-        int value = config.getInt(key);
-        if (value < min) {
-            throw ConfigException.forKey(key.name(), "must be at least " + min);
-        }
-        return value;
-    }
 
-    private static Duration positive(AsyncFlowConfig config, ConfigKey key) {
-        Duration value = config.getDuration(key);
-        if (value.isZero() || value.isNegative()) {
-            throw ConfigException.forKey(key.name(), "must be positive");
-        }
-        return value;
-    }
 
     @Override
     public String toString() {

@@ -166,6 +166,15 @@ public final class AsyncFlowConfig {
         return parse(key, defaultValue, "a whole number", Integer::parseInt);
     }
 
+    /** A whole number of at least {@code min}; otherwise a {@link ConfigException} naming the key. */
+    public int getInt(ConfigKey key, int min) {
+        int value = getInt(key);
+        if (value < min) {
+            throw ConfigException.forKey(key.name(), "must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
     public long getLong(ConfigKey key) {
         return parse(key.name(), key.defaultValue(), "a whole number", Long::parseLong);
     }
@@ -188,6 +197,15 @@ public final class AsyncFlowConfig {
 
     public Duration getDuration(ConfigKey key) {
         return getDuration(key.name(), key.defaultValue());
+    }
+
+    /** A duration above zero; otherwise a {@link ConfigException} naming the key. */
+    public Duration getPositiveDuration(ConfigKey key) {
+        Duration value = getDuration(key);
+        if (value.isZero() || value.isNegative()) {
+            throw ConfigException.forKey(key.name(), "must be positive, got '" + get(key) + "'");
+        }
+        return value;
     }
 
     public Duration getDuration(String key, String defaultValue) {

@@ -71,6 +71,20 @@ class AsyncFlowConfigTest {
     }
 
     @Test
+    void shouldEnforceLowerBoundsNamingTheKey() {
+        ConfigKey workers = ConfigKey.of("lookup.max-in-flight", "256", "doc");
+        ConfigKey timeout = ConfigKey.of("sink.poll-timeout", "50ms", "doc");
+        AsyncFlowConfig config = AsyncFlowConfig.of(Map.of("lookup.max-in-flight", "0", "sink.poll-timeout", "0s"));
+
+        assertThatThrownBy(() -> config.getInt(workers, 1))
+                .hasMessage("config key 'lookup.max-in-flight': must be at least 1, got 0");
+        assertThatThrownBy(() -> config.getPositiveDuration(timeout))
+                .hasMessage("config key 'sink.poll-timeout': must be positive, got '0s'");
+        assertThat(AsyncFlowConfig.of(Map.of()).getInt(workers, 1)).isEqualTo(256);
+        assertThat(AsyncFlowConfig.of(Map.of()).getPositiveDuration(timeout)).isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
     void shouldParseDurations() {
         assertThat(AsyncFlowConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(AsyncFlowConfig.parseDuration("8s")).isEqualTo(Duration.ofSeconds(8));

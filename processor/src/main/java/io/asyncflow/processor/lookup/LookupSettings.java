@@ -72,34 +72,20 @@ public record LookupSettings(
     public static LookupSettings from(AsyncFlowConfig config) {
         return new LookupSettings(
                 config.require(GROUP_ID),
-                atLeast(config, MAX_IN_FLIGHT, 1),
-                positive(config, POLL_TIMEOUT),
-                positive(config, COMMIT_INTERVAL),
-                atLeast(config, FINISHED_TASK_MEMORY, 1),
-                positive(config, FINISHED_TASK_TTL),
+                config.getInt(MAX_IN_FLIGHT, 1),
+                config.getPositiveDuration(POLL_TIMEOUT),
+                config.getPositiveDuration(COMMIT_INTERVAL),
+                config.getInt(FINISHED_TASK_MEMORY, 1),
+                config.getPositiveDuration(FINISHED_TASK_TTL),
                 config.getDuration(STATUS_CATCH_UP_TIMEOUT),
                 config.getDuration(REVOKE_TIMEOUT),
                 config.getDuration(CLOSE_TIMEOUT),
-                atLeast(config, MAX_RESPONSE_BYTES, 1),
-                positive(config, CONNECT_TIMEOUT),
+                config.getInt(MAX_RESPONSE_BYTES, 1),
+                config.getPositiveDuration(CONNECT_TIMEOUT),
                 httpVersion(config));
     }
 
-    private static int atLeast(AsyncFlowConfig config, ConfigKey key, int min) {
-        int value = config.getInt(key);
-        if (value < min) {
-            throw ConfigException.forKey(key.name(), "must be at least " + min + ", got " + value);
-        }
-        return value;
-    }
 
-    private static Duration positive(AsyncFlowConfig config, ConfigKey key) {
-        Duration value = config.getDuration(key);
-        if (value.isZero() || value.isNegative()) {
-            throw ConfigException.forKey(key.name(), "must be positive");
-        }
-        return value;
-    }
 
     private static HttpClient.Version httpVersion(AsyncFlowConfig config) {
         String value = config.require(HTTP_VERSION).trim().toUpperCase(Locale.ROOT);

@@ -114,18 +114,18 @@ public record SinkSettings(
         }
         String apiUrl = url(config, API_URL, "https://api." + region);
         String loginUrl = url(config, LOGIN_URL, "https://login." + region + "/oauth/token");
-        Duration backoffInitial = positive(config, BACKOFF_INITIAL);
-        Duration backoffMax = positive(config, BACKOFF_MAX);
+        Duration backoffInitial = config.getPositiveDuration(BACKOFF_INITIAL);
+        Duration backoffMax = config.getPositiveDuration(BACKOFF_MAX);
         if (backoffMax.compareTo(backoffInitial) < 0) {
             throw ConfigException.forKey(BACKOFF_MAX.name(), "must not be shorter than " + BACKOFF_INITIAL.name());
         }
         return new SinkSettings(apiUrl, loginUrl, blankToNull(config.get(CLIENT_ID)), blankToNull(config.get(CLIENT_SECRET)),
-                positive(config, HTTP_TIMEOUT), config.require(GROUP_ID),
-                atLeast(config, RATE_PER_MINUTE, 1), atLeast(config, RATE_BURST, 0), atLeast(config, MAX_ATTEMPTS, 1), backoffInitial, backoffMax,
-                positive(config, RETRY_AFTER_DEFAULT), config.getDuration(TOKEN_REFRESH_MARGIN),
-                atLeast(config, MAX_IN_FLIGHT, 1), atLeast(config, MAX_PENDING, 1), positive(config, POLL_TIMEOUT),
-                atLeast(config, PARTICIPANT_CACHE_SIZE, 1), atLeast(config, VERSION_CACHE_SIZE, 1),
-                atLeast(config, ENDED_CACHE_SIZE, 1), positive(config, CLOSE_TIMEOUT));
+                config.getPositiveDuration(HTTP_TIMEOUT), config.require(GROUP_ID),
+                config.getInt(RATE_PER_MINUTE, 1), config.getInt(RATE_BURST, 0), config.getInt(MAX_ATTEMPTS, 1), backoffInitial, backoffMax,
+                config.getPositiveDuration(RETRY_AFTER_DEFAULT), config.getDuration(TOKEN_REFRESH_MARGIN),
+                config.getInt(MAX_IN_FLIGHT, 1), config.getInt(MAX_PENDING, 1), config.getPositiveDuration(POLL_TIMEOUT),
+                config.getInt(PARTICIPANT_CACHE_SIZE, 1), config.getInt(VERSION_CACHE_SIZE, 1),
+                config.getInt(ENDED_CACHE_SIZE, 1), config.getPositiveDuration(CLOSE_TIMEOUT));
     }
 
     /** The OAuth client id, or a {@link ConfigException} when it is not configured. */
@@ -166,21 +166,7 @@ public record SinkSettings(
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private static Duration positive(AsyncFlowConfig config, ConfigKey key) {
-        Duration value = config.getDuration(key);
-        if (value.isZero() || value.isNegative()) {
-            throw ConfigException.forKey(key.name(), "must be positive");
-        }
-        return value;
-    }
 
-    private static int atLeast(AsyncFlowConfig config, ConfigKey key, int min) {
-        int value = config.getInt(key);
-        if (value < min) {
-            throw ConfigException.forKey(key.name(), "must be at least " + min + ", got " + value);
-        }
-        return value;
-    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;

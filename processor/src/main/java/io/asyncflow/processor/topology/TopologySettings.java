@@ -60,8 +60,8 @@ public record TopologySettings(
             throw ConfigException.forKey(PROCESSING_GUARANTEE.name(), "must be one of " + GUARANTEES + ", got '" + guarantee + "'");
         }
         Duration commit = config.getDuration(COMMIT_INTERVAL);
-        Duration punctuate = positive(config, PUNCTUATE_INTERVAL);
-        Duration retention = positive(config, FINISHED_RETENTION);
+        Duration punctuate = config.getPositiveDuration(PUNCTUATE_INTERVAL);
+        Duration retention = config.getPositiveDuration(FINISHED_RETENTION);
         int threads = config.getInt(THREADS);
         if (threads < 1) {
             throw ConfigException.forKey(THREADS.name(), "must be at least 1");
@@ -71,11 +71,4 @@ public record TopologySettings(
                 stateDir == null || stateDir.isBlank() ? null : stateDir, threads, config.getInt(Topics.REPLICATION));
     }
 
-    private static Duration positive(AsyncFlowConfig config, ConfigKey key) {
-        Duration value = config.getDuration(key);
-        if (value.isZero() || value.isNegative()) {
-            throw ConfigException.forKey(key.name(), "must be positive");
-        }
-        return value;
-    }
 }
