@@ -1,5 +1,6 @@
 package io.asyncflow.processor.lookup;
 
+import io.asyncflow.processor.kafka.OffsetTracker;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupRequest;
 import io.asyncflow.avro.LookupResult;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The lookup worker's consumer loop, run on one thread that owns the consumer. Each polled lookup
  * is held until {@link LookupDispatcher} starts it (or skips it); its result is produced from the
  * HTTP completion thread, and the broker's acknowledgement comes back here as a completion that
- * frees the in-flight slot and closes the offset in the {@link OffsetLedger}. Back-pressure: a
+ * frees the in-flight slot and closes the offset in the {@link OffsetTracker}. Back-pressure: a
  * partition with held lookups is paused, and all are paused while the worker is at its bound, so
  * no more than one poll's worth of records per partition is ever held.
  *
@@ -55,7 +56,7 @@ final class LookupLoop implements ConsumerRebalanceListener {
     private final LookupMetrics metrics;
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, ArrayDeque<Held>> held = new LinkedHashMap<>();
-    private final OffsetLedger ledger = new OffsetLedger();
+    private final OffsetTracker ledger = new OffsetTracker();
     private final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -257,7 +258,7 @@ final class LookupLoop implements ConsumerRebalanceListener {
             return;
         }
         lastCommitNanos = System.nanoTime();
-        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.positions();
         offsets.entrySet().removeIf(e -> e.getValue().equals(committed.get(e.getKey())));
         if (offsets.isEmpty()) {
             return;
@@ -306,7 +307,7 @@ final class LookupLoop implements ConsumerRebalanceListener {
         int count = 0;
         for (TopicPartition tp : tps) {
             ArrayDeque<Held> queue = held.get(tp);
-            count += ledger.openCount(tp) - (queue == null ? 0 : queue.size());
+            count += ledger.open(tp) - (queue == null ? 0 : queue.size());
         }
         return count;
     }
@@ -320,7 +321,7 @@ final class LookupLoop implements ConsumerRebalanceListener {
         if (!closing) {
             awaitInFlight(partitions, settings.revokeTimeout());
         }
-        commitSync(ledger.committable(partitions));
+        commitSync(ledger.positions(partitions));
         forget(partitions);
     }
 
@@ -348,7 +349,7 @@ final class LookupLoop implements ConsumerRebalanceListener {
         try {
             Set<TopicPartition> assigned = consumer.assignment();
             awaitInFlight(assigned, settings.closeTimeout());
-            commitSync(ledger.committable(assigned));
+            commitSync(ledger.positions(assigned));
         } catch (RuntimeException e) {
             LOG.warn("error while closing the lookup consumer: {}", e.toString());
         } finally {

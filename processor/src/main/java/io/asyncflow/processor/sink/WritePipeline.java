@@ -1,5 +1,6 @@
 package io.asyncflow.processor.sink;
 
+import io.asyncflow.processor.kafka.OffsetTracker;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.deadletter.DeadLetters;

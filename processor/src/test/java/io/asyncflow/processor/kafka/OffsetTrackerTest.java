@@ -1,4 +1,4 @@
-package io.asyncflow.processor.sink;
+package io.asyncflow.processor.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

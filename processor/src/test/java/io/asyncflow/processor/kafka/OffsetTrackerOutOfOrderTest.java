@@ -1,4 +1,4 @@
-package io.asyncflow.processor.lookup;
+package io.asyncflow.processor.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +8,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-class OffsetLedgerTest {
+/** The tracker as the lookup worker uses it: positions of every tracked partition, open counts. */
+class OffsetTrackerOutOfOrderTest {
     private static final TopicPartition P0 = new TopicPartition("lookups", 0);
     private static final TopicPartition P1 = new TopicPartition("lookups", 1);
 
-    private final OffsetLedger ledger = new OffsetLedger();
+    private final OffsetTracker ledger = new OffsetTracker();
 
     @Test
     void shouldCommitOnlyUpToTheLowestOffsetStillOpen() {
@@ -27,12 +28,12 @@ class OffsetLedgerTest {
         ledger.done(P0, 14);
 
         // then
-        assertThat(ledger.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(10)));
+        assertThat(ledger.positions()).isEqualTo(Map.of(P0, new OffsetAndMetadata(10)));
         ledger.done(P0, 10);
-        assertThat(ledger.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(12)));
+        assertThat(ledger.positions()).isEqualTo(Map.of(P0, new OffsetAndMetadata(12)));
         ledger.done(P0, 12);
-        assertThat(ledger.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(15)));
-        assertThat(ledger.openCount(P0)).isZero();
+        assertThat(ledger.positions()).isEqualTo(Map.of(P0, new OffsetAndMetadata(15)));
+        assertThat(ledger.open(P0)).isZero();
     }
 
     @Test
@@ -44,9 +45,9 @@ class OffsetLedgerTest {
         ledger.done(P1, 7);
         ledger.done(P1, 8);
 
-        assertThat(ledger.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(9)));
-        assertThat(ledger.committable(List.of(P1))).isEqualTo(Map.of(P1, new OffsetAndMetadata(9)));
-        assertThat(ledger.openCount(P0)).isEqualTo(1);
+        assertThat(ledger.positions()).isEqualTo(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(9)));
+        assertThat(ledger.positions(List.of(P1))).isEqualTo(Map.of(P1, new OffsetAndMetadata(9)));
+        assertThat(ledger.open(P0)).isEqualTo(1);
     }
 
     @Test
@@ -57,8 +58,8 @@ class OffsetLedgerTest {
         ledger.forget(List.of(P0));
         ledger.done(P0, 3);
 
-        assertThat(ledger.committable()).isEqualTo(Map.of(P1, new OffsetAndMetadata(4)));
-        assertThat(ledger.openCount(P0)).isZero();
+        assertThat(ledger.positions()).isEqualTo(Map.of(P1, new OffsetAndMetadata(4)));
+        assertThat(ledger.open(P0)).isZero();
     }
 
     @Test
@@ -69,6 +70,6 @@ class OffsetLedgerTest {
         ledger.done(P0, 100);
         ledger.done(P0, 103);
 
-        assertThat(ledger.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(104)));
+        assertThat(ledger.positions()).isEqualTo(Map.of(P0, new OffsetAndMetadata(104)));
     }
 }
