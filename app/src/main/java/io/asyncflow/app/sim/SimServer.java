@@ -28,6 +28,11 @@ final class SimServer {
         });
     }
 
+    /** True while {@code app} was started and its Jetty server runs. */
+    static boolean isRunning(Javalin app) {
+        return app != null && app.jettyServer().server().isRunning();
+    }
+
     static String baseUrl(String host, Javalin app) {
         return "http://" + host + ":" + app.port();
     }

@@ -103,8 +103,7 @@ public final class SimulatedBackends implements Component {
 
     @Override
     public boolean isRunning() {
-        Javalin app = server;
-        return app != null && app.jettyServer().server().isRunning();
+        return SimServer.isRunning(server);
     }
 
     @Override

@@ -118,8 +118,7 @@ public final class SimulatedGenesys implements Component {
 
     @Override
     public boolean isRunning() {
-        Javalin app = server;
-        return app != null && app.jettyServer().server().isRunning();
+        return SimServer.isRunning(server);
     }
 
     @Override
