@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param call the scripted call
  * @param timeline what the call flow could see, in order
- * @param outcome the final status (or {@link DemoScenario#NO_RESULT_ORPHANED}, or "none")
+ * @param outcome the final status (or {@link DemoScenario#NO_RESULT_WRITTEN}, or "none")
  * @param backend the backend named in the final participant data, or null
  * @param resultMillis milliseconds from the request to the final participant-data write (or the orphan), or -1
  * @param sequentialMillis milliseconds the same lookups take one after another, or -1

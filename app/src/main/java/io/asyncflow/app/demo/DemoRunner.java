@@ -104,9 +104,13 @@ public final class DemoRunner implements AutoCloseable {
             if (orphan != null) {
                 timeline.add(new TimelineEntry(millis(orphan.seenNanos() - t0), "late result from " + orphan.update().getBackend()
                         + " recorded on the orphans topic for follow-up (" + orphan.update().getAttributes().get("customerName") + ")"));
-                outcome = terminal == null ? DemoScenario.NO_RESULT_ORPHANED : outcome;
-                backend = orphan.update().getBackend();
-                resultMillis = millis(orphan.seenNanos() - t0);
+            } else {
+                timeline.add(new TimelineEntry(QUIET_AFTER_HANG_UP.toMillis(),
+                        "no late result: the lookups still pending at the hang-up were skipped"));
+            }
+            if (terminal == null) {
+                outcome = DemoScenario.NO_RESULT_WRITTEN;
+                resultMillis = orphan == null ? -1 : millis(orphan.seenNanos() - t0);
             }
         }
         timeline.sort(Comparator.comparingLong(TimelineEntry::atMillis));

@@ -27,7 +27,7 @@ class DemoCommandIT {
                 .contains("SUCCESS from gamma (Gaston Lagaffe, G-3003)")
                 .contains("status = NOT_FOUND")
                 .contains("status = TIMEOUT")
-                .contains("recorded on the orphans topic")
+                .contains("caller hangs up (customer.end event)")
                 .contains("repeat: 202 DUPLICATE")
                 .contains("All 6 calls ended as scripted.")
                 .doesNotContain("NOT as expected");
