@@ -3,10 +3,17 @@ package io.asyncflow.app.bench;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,6 +38,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Short steps (under a minute): checks the harness, figures are rough.")
     private boolean quick;
 
+    @Option(names = "--only", split = ",", paramLabel = "PART", converter = PartConverter.class, completionCandidates = PartNames.class,
+            description = "Run only these parts: ${COMPLETION-CANDIDATES} (default: all). A partial run does not rewrite BENCHMARKS.md.")
+    private List<BenchPlan.Part> only;
+
+    @Option(names = "--guarantee", split = ",", paramLabel = "G",
+            description = "Latency steps under these processing guarantees only: exactly_once_v2, at_least_once.")
+    private List<String> guarantees;
+
+    @Option(names = "--rate", split = ",", paramLabel = "N", description = "Latency steps at these conversations/s only (e.g. 200).")
+    private List<Integer> rates;
+
+    @Option(names = "--step", paramLabel = "SECONDS", description = "Length of each latency and throughput step.")
+    private Integer stepSeconds;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "An AsyncFlow setting for every stack of the run (e.g. processor.commit-interval=50ms); repeatable.")
+    private Map<String, String> settings;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Results folder (default: ${DEFAULT-VALUE}).")
     private Path out;
 
@@ -45,13 +70,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
             System.setProperty(COMMON_POOL_PARALLELISM, "2");
         }
-        BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+        BenchPlan plan = plan();
         String machine = machine();
         console.println("AsyncFlow benchmark, " + plan.mode() + " mode. " + machine);
         console.flush();
         BenchReport report = new Benchmark(plan, console, out).run();
-        Path projectMarkdown = markdown != null ? markdown : (quick ? null : Path.of("BENCHMARKS.md"));
-        String command = "./asyncflow bench" + (quick ? " --quick" : "");
+        Path projectMarkdown = markdown != null ? markdown : (quick || !plan.complete() ? null : Path.of("BENCHMARKS.md"));
+        String command = "./asyncflow bench" + (quick ? " --quick" : "") + (plan.complete() ? "" : " (partial: " + plan.mode() + ")");
         ResultsWriter.write(report, out, projectMarkdown, command, machine);
         console.println();
         console.println("Targets:");
@@ -61,6 +86,61 @@ public final class BenchCommand implements Callable<Integer> {
         console.println("Results: " + out.toAbsolutePath() + (projectMarkdown == null ? "" : " and " + projectMarkdown.toAbsolutePath()));
         console.flush();
         return 0;
+    }
+
+    /** Part names as typed: {@code latency}, {@code rate-limited}. */
+    static final class PartConverter implements ITypeConverter<BenchPlan.Part> {
+        @Override
+        public BenchPlan.Part convert(String value) {
+            for (BenchPlan.Part part : BenchPlan.Part.values()) {
+                if (name(part).equalsIgnoreCase(value.trim())) {
+                    return part;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a part; one of " + String.join(", ", new PartNames()));
+        }
+
+        static String name(BenchPlan.Part part) {
+            return part.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    static final class PartNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(BenchPlan.Part.values()).map(PartConverter::name).iterator();
+        }
+    }
+
+    private BenchPlan plan() {
+        BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+        if (only != null && !only.isEmpty()) {
+            plan = plan.withParts(EnumSet.copyOf(only));
+        }
+        if (guarantees != null && !guarantees.isEmpty()) {
+            for (String g : guarantees) {
+                if (!BenchPlan.EXACTLY_ONCE.equals(g) && !BenchPlan.AT_LEAST_ONCE.equals(g)) {
+                    throw new ParameterException(spec.commandLine(), "--guarantee: '" + g + "' is neither exactly_once_v2 nor at_least_once");
+                }
+            }
+            plan = plan.withGuarantees(guarantees);
+        }
+        if (rates != null && !rates.isEmpty()) {
+            if (rates.stream().anyMatch(r -> r <= 0)) {
+                throw new ParameterException(spec.commandLine(), "--rate: every rate must be at least 1 conversation/s, got " + rates);
+            }
+            plan = plan.withRates(rates);
+        }
+        if (stepSeconds != null) {
+            if (stepSeconds <= 0) {
+                throw new ParameterException(spec.commandLine(), "--step: must be at least 1 second, got " + stepSeconds);
+            }
+            plan = plan.withStep(Duration.ofSeconds(stepSeconds));
+        }
+        if (settings != null && !settings.isEmpty()) {
+            plan = plan.withOverrides(settings);
+        }
+        return plan;
     }
 
     /** Component logs at WARN (when Logback is the binding), so the progress stays readable. */

@@ -1,33 +1,94 @@
 package io.asyncflow.app.bench;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * How long and how hard each part of the benchmark runs: {@link #full()} for figures worth
- * publishing (about 12 minutes), {@link #quick()} to check the harness (under a minute).
+ * publishing (about 12 minutes), {@link #quick()} to check the harness (under a minute); the
+ * {@code with...} methods narrow a plan to some parts, guarantees or rates, for profiling one step.
  */
-record BenchPlan(String mode, List<Integer> latencyRates, Duration warmup, Duration step, List<String> guarantees,
+record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Duration warmup, Duration step, List<String> guarantees,
                  int baselineRate, List<Integer> throughputRates, Duration throughputStep,
-                 int backlogConversations, int rateLimitedRate, Duration rateLimitedStep, int footprintConversations) {
+                 int backlogConversations, int rateLimitedRate, Duration rateLimitedStep, int footprintConversations,
+                 Map<String, String> overrides) {
 
     static final String EXACTLY_ONCE = "exactly_once_v2";
     static final String AT_LEAST_ONCE = "at_least_once";
 
+    /** The parts of a run, in the order they run. */
+    enum Part {
+        LATENCY, THROUGHPUT, PASSTHROUGH, RATE_LIMITED, FOOTPRINT
+    }
+
+    BenchPlan {
+        parts = Set.copyOf(parts);
+        latencyRates = List.copyOf(latencyRates);
+        guarantees = List.copyOf(guarantees);
+        throughputRates = List.copyOf(throughputRates);
+        overrides = Map.copyOf(overrides);
+    }
+
     static BenchPlan full() {
-        return new BenchPlan("full", List.of(50, 200, 1000), Duration.ofSeconds(5), Duration.ofSeconds(15),
+        return new BenchPlan("full", EnumSet.allOf(Part.class), List.of(50, 200, 1000), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(100, 200, 400, 800, 1200, 1600, 2000, 2500), Duration.ofSeconds(60),
-                3000, 4, Duration.ofSeconds(30), 10_000);
+                3000, 4, Duration.ofSeconds(30), 10_000, Map.of());
     }
 
     static BenchPlan quick() {
-        return new BenchPlan("quick", List.of(50, 200, 1000), Duration.ofSeconds(1), Duration.ofSeconds(2),
+        return new BenchPlan("quick", EnumSet.allOf(Part.class), List.of(50, 200, 1000), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(100), Duration.ofSeconds(3),
-                200, 4, Duration.ofSeconds(5), 1_000);
+                200, 4, Duration.ofSeconds(5), 1_000, Map.of());
+    }
+
+    /** True when every part runs with its planned rates and guarantees (the figures make a whole report). */
+    boolean complete() {
+        return parts.size() == Part.values().length && !mode.endsWith("(partial)");
+    }
+
+    BenchPlan withParts(Set<Part> only) {
+        return new BenchPlan(partial(), only, latencyRates, warmup, step, guarantees, baselineRate, throughputRates, throughputStep,
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides);
+    }
+
+    BenchPlan withGuarantees(List<String> only) {
+        return new BenchPlan(partial(), parts, latencyRates, warmup, step, only, baselineRate, throughputRates, throughputStep,
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides);
+    }
+
+    /** Latency steps at {@code rates}; the throughput steps start at the lowest of them. */
+    BenchPlan withRates(List<Integer> rates) {
+        int lowest = rates.stream().mapToInt(Integer::intValue).min().orElseThrow();
+        List<Integer> throughput = throughputRates.stream().filter(r -> r >= lowest).toList();
+        return new BenchPlan(partial(), parts, rates, warmup, step, guarantees, baselineRate,
+                throughput.isEmpty() ? List.of(lowest) : throughput, throughputStep,
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides);
+    }
+
+    /** Every latency and throughput step lasts {@code length}. */
+    BenchPlan withStep(Duration length) {
+        return new BenchPlan(partial(), parts, latencyRates, warmup, length, guarantees, baselineRate, throughputRates, length,
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides);
+    }
+
+    /** AsyncFlow settings applied to every stack of the run, over the benchmark's own. */
+    BenchPlan withOverrides(Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(overrides);
+        all.putAll(settings);
+        return new BenchPlan(partial(), parts, latencyRates, warmup, step, guarantees, baselineRate, throughputRates, throughputStep,
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, all);
+    }
+
+    private String partial() {
+        return mode.endsWith("(partial)") ? mode : mode + " (partial)";
     }
 
     /** Time allowed for the last conversations of a step to finish. */
     Duration drain() {
-        return Duration.ofSeconds("quick".equals(mode) ? 5 : 15);
+        return Duration.ofSeconds(mode.startsWith("quick") ? 5 : 15);
     }
 }

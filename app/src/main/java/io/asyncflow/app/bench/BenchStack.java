@@ -29,6 +29,7 @@ final class BenchStack implements AutoCloseable {
     final WriteTracker tracker = new WriteTracker();
     final OpenLoop loop;
     private final PrintWriter out;
+    private final StageLag lag;
     private final List<io.asyncflow.runtime.Component> extra = new java.util.ArrayList<>();
 
     private BenchStack(LocalStack stack, Callers callers, PrintWriter out) {
@@ -36,6 +37,7 @@ final class BenchStack implements AutoCloseable {
         this.callers = callers;
         this.loop = new OpenLoop(callers, tracker);
         this.out = out;
+        this.lag = new StageLag(stack.config(), stack.bootstrapServers());
         stack.genesys().onWrite(tracker);
     }
 
@@ -104,8 +106,8 @@ final class BenchStack implements AutoCloseable {
             outstanding[0] = started.size() - done;
             double elapsed = (System.nanoTime() - began) / 1e9;
             if (Math.round(elapsed) % 5 == 0) {
-                out.printf("    %-22s %3.0f/%.0f s  started %6d  finished %6d  in flight %5d%n", label + " " + rate + "/s",
-                        elapsed, duration.toMillis() / 1000.0, started.size(), done, outstanding[0]);
+                out.printf("    %-22s %3.0f/%.0f s  started %6d  finished %6d  in flight %5d  not yet committed: %s%n", label + " " + rate + "/s",
+                        elapsed, duration.toMillis() / 1000.0, started.size(), done, outstanding[0], lag.describe());
                 out.flush();
             }
         });
@@ -128,6 +130,7 @@ final class BenchStack implements AutoCloseable {
     @Override
     public void close() {
         extra.forEach(io.asyncflow.runtime.Component::close);
+        lag.close();
         stack.close();
     }
 }

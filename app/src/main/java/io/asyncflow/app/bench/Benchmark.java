@@ -5,6 +5,8 @@ import io.asyncflow.app.run.ComponentKind;
 import io.asyncflow.app.run.Components;
 import io.asyncflow.app.sim.SimulatedBackends;
 import io.asyncflow.app.sim.SimulatedGenesys;
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.processor.topology.TopologySettings;
 import io.asyncflow.runtime.Component;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -48,13 +50,23 @@ final class Benchmark {
             pids.put("bench JVM", ProcessHandle.current().pid());
             pids.put("broker", kafka.pid());
             say("Broker " + bootstrap + " started in " + kafka.startupTime().toMillis() + " ms; " + plan.mode() + " mode");
-            for (String guarantee : plan.guarantees()) {
-                latencyScenario(guarantee, report);
+            if (plan.parts().contains(BenchPlan.Part.LATENCY)) {
+                for (String guarantee : plan.guarantees()) {
+                    latencyScenario(guarantee, report);
+                }
             }
-            throughputScenario(report);
-            passThrough(report);
-            rateLimited(report);
-            footprint(report);
+            if (plan.parts().contains(BenchPlan.Part.THROUGHPUT)) {
+                throughputScenario(report);
+            }
+            if (plan.parts().contains(BenchPlan.Part.PASSTHROUGH)) {
+                passThrough(report);
+            }
+            if (plan.parts().contains(BenchPlan.Part.RATE_LIMITED)) {
+                rateLimited(report);
+            }
+            if (plan.parts().contains(BenchPlan.Part.FOOTPRINT)) {
+                footprint(report);
+            }
         } finally {
             httpThreads.shutdownNow();
         }
@@ -64,7 +76,7 @@ final class Benchmark {
 
     private void latencyScenario(String guarantee, BenchReport.Builder report) throws Exception {
         say("Latency, " + guarantee + ": open-loop load through the HTTP ingress");
-        Map<String, String> overrides = new LinkedHashMap<>(BenchStack.UNTHROTTLED);
+        Map<String, String> overrides = settings();
         overrides.put("processor.processing-guarantee", guarantee);
         try (BenchStack s = BenchStack.start(bootstrap, guarantee.substring(0, 3), overrides, SimulatedGenesys.Options.defaults(),
                 SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
@@ -84,7 +96,7 @@ final class Benchmark {
     }
 
     private void throughputScenario(BenchReport.Builder report) throws Exception {
-        try (BenchStack s = BenchStack.start(bootstrap, "thr", BenchStack.UNTHROTTLED, SimulatedGenesys.Options.defaults(),
+        try (BenchStack s = BenchStack.start(bootstrap, "thr", settings(), SimulatedGenesys.Options.defaults(),
                 SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             s.awaitReady(ingress);
@@ -133,7 +145,8 @@ final class Benchmark {
     }
 
     private void passThrough(BenchReport.Builder report) throws Exception {
-        PassThroughBaseline baseline = new PassThroughBaseline(bootstrap);
+        String commit = plan.overrides().getOrDefault(TopologySettings.COMMIT_INTERVAL.name(), TopologySettings.COMMIT_INTERVAL.defaultValue());
+        PassThroughBaseline baseline = new PassThroughBaseline(bootstrap, AsyncFlowConfig.parseDuration(commit));
         for (String guarantee : plan.guarantees()) {
             say("Baseline: Kafka Streams pass-through, " + guarantee + ", " + plan.baselineRate() + "/s");
             PassThroughBaseline.StepResultLite r = baseline.run(guarantee, plan.baselineRate(), plan.warmup(), plan.step());
@@ -146,7 +159,7 @@ final class Benchmark {
     private void rateLimited(BenchReport.Builder report) throws Exception {
         say("API economy at the Genesys rate limit: sink and simulated Genesys held to 300 requests per minute, "
                 + plan.rateLimitedRate() + " conversations/s");
-        Map<String, String> overrides = new LinkedHashMap<>(BenchStack.UNTHROTTLED);
+        Map<String, String> overrides = settings();
         overrides.put("sink.rate-per-minute", "300");
         try (BenchStack s = BenchStack.start(bootstrap, "limited", overrides, SimulatedGenesys.Options.defaults().withRateLimit(300),
                 SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
@@ -161,7 +174,7 @@ final class Benchmark {
     private void footprint(BenchReport.Builder report) throws Exception {
         int n = plan.footprintConversations();
         say("Footprint: the processor (topology, lookups, sink) in its own JVM with " + n + " conversations in flight");
-        Map<String, String> overrides = new LinkedHashMap<>(BenchStack.UNTHROTTLED);
+        Map<String, String> overrides = settings();
         overrides.put("task.identify-caller.deadline", "5m");
         SimulatedBackends.Options slow = SimulatedBackends.Options.defaults();
         for (String db : SimulatedBackends.databases()) {
@@ -189,6 +202,13 @@ final class Benchmark {
             say(String.format("  %d in flight (ONGOING written, no result yet): heap after GC %.1f MB (idle %.1f), RSS %.0f MB (idle %.0f)",
                     inFlight, heap, idleHeap, rss, idleRss));
         }
+    }
+
+    /** The benchmark's settings, then the plan's overrides ({@code --set}); each scenario adds its own last. */
+    private Map<String, String> settings() {
+        Map<String, String> all = new LinkedHashMap<>(BenchStack.UNTHROTTLED);
+        all.putAll(plan.overrides());
+        return all;
     }
 
     private void say(String line) {

@@ -29,15 +29,22 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The ceiling: a Kafka Streams application that only copies records from one topic to another on
- * the same broker, with the processor's settings (guarantee, 20 ms commit interval, producer
+ * the same broker, with the processor's settings (guarantee, commit interval, producer
  * {@code linger.ms=0}, no cache). Records carry their due time; a {@code read_committed} consumer
  * measures due time → consumed, under the same open-loop rate.
  */
 final class PassThroughBaseline {
     private final String bootstrap;
+    private final Duration commitInterval;
 
-    PassThroughBaseline(String bootstrap) {
+    /** @param commitInterval the processor's {@code processor.commit-interval} */
+    PassThroughBaseline(String bootstrap, Duration commitInterval) {
         this.bootstrap = bootstrap;
+        this.commitInterval = commitInterval;
+    }
+
+    Duration commitInterval() {
+        return commitInterval;
     }
 
     StepResultLite run(String guarantee, int rate, Duration warmup, Duration duration) throws Exception {
@@ -55,7 +62,7 @@ final class PassThroughBaseline {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

@@ -7,6 +7,7 @@ import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * per task, terminal statuses first, never an older version after a newer one, nothing for ended
  * conversations), whose workers write through {@link GenesysApi}. Offsets are committed per
  * partition up to the first update not yet written, dropped or dead-lettered. While the backlog
- * holds more than {@code sink.max-pending} updates the consumer pauses. ONGOING statuses wait
- * while the partition has unread records, so a backlog is written as its final statuses only.
+ * holds more than {@code sink.max-pending} updates the consumer pauses. While every write slot is
+ * busy and updates wait, the loop waits on the writes, not on the consumer, and a finished write
+ * starts the next one at once: a backlog drains at the speed of the API, not one poll timeout per
+ * write slot. ONGOING statuses wait while the partition has unread records, so a backlog is written
+ * as its final statuses only.
  */
 public final class ParticipantDataSink implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(ParticipantDataSink.class);
@@ -119,12 +123,21 @@ public final class ParticipantDataSink implements Component {
     private void run() {
         try {
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+                // every write slot busy and more waiting: read what is there, then wake at the first finished write
+                boolean saturated = pipeline.saturated();
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(saturated ? Duration.ZERO : settings.pollTimeout());
                 records.forEach(pipeline::accept);
                 pipeline.step(this::mayWriteOngoing);
                 applyBackpressure();
                 commit();
+                if (pipeline.saturated() && pipeline.awaitCompletion(settings.pollTimeout())) {
+                    pipeline.step(this::mayWriteOngoing); // a slot came free: fill it before reading on
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed = true;
+            LOG.error("participant-data sink interrupted; stopping");
         } catch (RuntimeException e) {
             failed = true;
             LOG.error("participant-data sink stopped: {}", e.toString(), e);

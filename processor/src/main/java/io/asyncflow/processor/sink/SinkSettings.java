@@ -89,7 +89,7 @@ public record SinkSettings(
     public static final ConfigKey MAX_PENDING = ConfigKey.of("sink.max-pending", "10000",
             "Status updates held in memory before the sink pauses its consumer.");
     public static final ConfigKey POLL_TIMEOUT = ConfigKey.of("sink.poll-timeout", "50ms",
-            "Longest wait of one consumer poll (also how soon a finished write lets the next one start).");
+            "Longest wait of one consumer poll while a write slot is free (with every slot busy, a finished write wakes the sink at once).");
     public static final ConfigKey PARTICIPANT_CACHE_SIZE = ConfigKey.of("sink.participant-cache-size", "10000",
             "Conversations whose customer participant id is remembered (one GET per conversation at most).");
     public static final ConfigKey VERSION_CACHE_SIZE = ConfigKey.of("sink.version-cache-size", "100000",

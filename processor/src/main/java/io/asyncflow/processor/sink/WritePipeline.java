@@ -123,6 +123,11 @@ final class WritePipeline {
         updateBacklog();
     }
 
+    /** True when every write slot is busy and updates are waiting for one. */
+    boolean saturated() {
+        return running >= maxInFlight && pending.pending() > 0;
+    }
+
     /** Waits up to {@code timeout} for finished work and applies it; true if there was some. */
     boolean awaitCompletion(Duration timeout) throws InterruptedException {
         Runnable completion = completions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -184,6 +184,27 @@ class ParticipantDataSinkIT {
     }
 
     @Test
+    void shouldStartTheNextWriteWhenOneFinishesNotAtTheNextPollTimeout() throws Exception {
+        // given a backlog of 30 decided tasks, one write slot, and a poll timeout far longer than a write
+        Duration pollTimeout = Duration.ofSeconds(3);
+        config = config.with(Map.of(SinkSettings.POLL_TIMEOUT.name(), pollTimeout.toMillis() + "ms", SinkSettings.MAX_IN_FLIGHT.name(), "1"));
+        List<StatusUpdate> backlog = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            backlog.add(success("drain-" + UUID.randomUUID()));
+        }
+        produce(backlog);
+
+        // when
+        sink = start();
+
+        // then all 30 are written one after the other, and the whole drain takes less than one poll
+        // timeout (a sink that waited for its poll between writes would need 30 of them, 90 s)
+        await().atMost(TIMEOUT).until(() -> genesys.accepted(genesys.patches()).size() == 30);
+        List<Long> arrivals = genesys.accepted(genesys.patches()).stream().map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
+        assertThat(arrivals.get(29) - arrivals.get(0)).isLessThan(pollTimeout.toMillis());
+    }
+
+    @Test
     void shouldStopCleanlyAndCommitWhatWasWritten() throws Exception {
         // given
         produce(List.of(success("c-" + UUID.randomUUID()), success("c-" + UUID.randomUUID())));
