@@ -95,22 +95,31 @@ final class Benchmark {
         }
     }
 
+    /**
+     * The throughput steps run the processor's components (topology, lookup worker, sink) in their
+     * own JVM, so the CPU each step costs is split between that JVM, the broker and the bench JVM
+     * (load generator, simulators, ingress).
+     */
     private void throughputScenario(BenchReport.Builder report) throws Exception {
+        Path dir = Files.createDirectories(resultsDir.resolve("throughput"));
         try (BenchStack s = BenchStack.start(bootstrap, "thr", settings(), SimulatedGenesys.Options.defaults(),
-                SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
+                SimulatedBackends.Options.defaults(), List.of(ComponentKind.INGRESS), out);
+             ProcessorProcess processor = ProcessorProcess.start(s.stack.config(), dir, List.of(BenchCommand.COMMON_POOL_OPTION))) {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             s.awaitReady(ingress);
-            throughput(s, ingress, report);
+            Map<String, Long> watched = new LinkedHashMap<>(pids);
+            watched.put("processor JVM", processor.pid());
+            throughput(s, ingress, report, watched);
         }
     }
 
-    private void throughput(BenchStack s, IngressStarter ingress, BenchReport.Builder report) throws Exception {
+    private void throughput(BenchStack s, IngressStarter ingress, BenchReport.Builder report, Map<String, Long> watched) throws Exception {
         say("Throughput: step the rate up, " + plan.throughputStep().toSeconds() + " s per step, stop at the first failure");
         for (int rate : plan.throughputRates()) {
-            StepResult step = s.step("throughput", rate, Duration.ZERO, plan.throughputStep(), plan.drain(), ingress, pids);
+            StepResult step = s.step("throughput", rate, Duration.ZERO, plan.throughputStep(), plan.drain(), ingress, watched);
             boolean sustained = BenchReport.sustained(step);
             report.throughput(step, sustained);
-            say("  " + rate + "/s " + (sustained ? "sustained" : "NOT sustained"));
+            say("  " + rate + "/s " + (sustained ? "sustained" : "NOT sustained") + "; CPU per conversation " + BenchReport.cpuCost(step));
             if (!sustained) {
                 break;
             }

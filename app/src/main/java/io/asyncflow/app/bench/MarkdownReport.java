@@ -116,13 +116,26 @@ final class MarkdownReport {
                         + "conversation SUCCESS, due → result p99 < 1 s, at most one second of arrivals in flight at the end).",
                 r.sustainedRate(), r.plan().throughputStep().toSeconds()));
         line("");
-        line("| rate/s | sent | ok | due → result p50 / p99 / max (ms) | in flight at end | sustained | CPU |");
-        line("|---|---|---|---|---|---|---|");
+        line("The processor's components (topology, lookup worker, sink) run in their own JVM for these steps; the bench JVM "
+                + "holds the load generator, the simulators and the ingress.");
+        line("");
+        line("| rate/s | sent | ok | due → result p50 / p99 / max (ms) | in flight at end | sustained | CPU | CPU per conversation |");
+        line("|---|---|---|---|---|---|---|---|");
         for (StepResult s : r.throughput()) {
-            line(fmt("| %d | %d | %d | %.0f / %.0f / %.0f | %d | %s | %s |", s.rate(), s.sent(), s.success(), s.total().p50(),
-                    s.total().p99(), s.total().max(), s.outstandingAtEnd(), BenchReport.sustained(s) ? "yes" : "**no**", cpu(s)));
+            line(fmt("| %d | %d | %d | %.0f / %.0f / %.0f | %d | %s | %s | %s |", s.rate(), s.sent(), s.success(), s.total().p50(),
+                    s.total().p99(), s.total().max(), s.outstandingAtEnd(), BenchReport.sustained(s) ? "yes" : "**no**", cpu(s),
+                    BenchReport.cpuCost(s).replace("|", "/")));
         }
         line("");
+        StepResult bound = r.throughputBound();
+        if (bound != null && bound.cpuCeiling() > 0) {
+            line(fmt("At %d/s every conversation cost the machine **%.2f ms of CPU** (all processes), so its %d cores carry at most "
+                            + "**%.0f conversations/s** whatever the software does with its waiting; the %,d/s target needs ≤ %.2f ms.",
+                    bound.rate(), bound.cpuMsPerConversation().get("machine"), Runtime.getRuntime().availableProcessors(),
+                    bound.cpuCeiling(), BenchReport.THROUGHPUT_TARGET,
+                    Runtime.getRuntime().availableProcessors() * 1000.0 / BenchReport.THROUGHPUT_TARGET));
+            line("");
+        }
     }
 
     private void economy() {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * The processor module's components (topology, lookup worker, participant-data sink) in a child
  * JVM — {@code asyncflow run --components processor,lookups,sink} with the scenario's
- * configuration — so its heap and resident memory are measured alone.
+ * configuration — so its heap, resident memory and CPU are measured alone.
  */
 final class ProcessorProcess implements AutoCloseable {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
@@ -36,7 +36,7 @@ final class ProcessorProcess implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(config.explicitValues());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            props.store(w, "benchmark footprint scenario");
+            props.store(w, "benchmark scenario");
         }
         Path log = dir.resolve("processor.log");
         List<String> command = new ArrayList<>();

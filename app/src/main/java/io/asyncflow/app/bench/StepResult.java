@@ -1,6 +1,8 @@
 package io.asyncflow.app.bench;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one load step measured. Latencies: {@code accept} = due time → the ingress's 202;
@@ -49,6 +51,31 @@ record StepResult(String label, int rate, double seconds, int sent, int accepted
         return new StepResult(label, rate, seconds, conversations.size(), accepted, finished, success, accept.summary(), ongoing.summary(),
                 endToEnd.summary(), overhead.summary(), total.summary(), finished == 0 ? 0 : (double) apiCalls / finished,
                 outstandingAtEnd, cpu, endToEnd.sorted());
+    }
+
+    /**
+     * CPU time per started conversation, in ms: the whole machine first ("machine"), then each
+     * watched process. Shares of all cores over the step, times the cores and the step's length.
+     */
+    Map<String, Double> cpuMsPerConversation() {
+        Map<String, Double> cost = new LinkedHashMap<>();
+        if (cpu == null || cpu.machineBusy() < 0 || sent == 0) {
+            return cost;
+        }
+        double allCoresMs = Runtime.getRuntime().availableProcessors() * seconds * 1000;
+        cost.put("machine", cpu.machineBusy() / 100 * allCoresMs / sent);
+        cpu.processes().forEach((name, share) -> {
+            if (share >= 0) {
+                cost.put(name, share / 100 * allCoresMs / sent);
+            }
+        });
+        return cost;
+    }
+
+    /** Conversations per second the machine's cores could carry at this step's CPU cost per conversation (0 if unknown). */
+    double cpuCeiling() {
+        Double machine = cpuMsPerConversation().get("machine");
+        return machine == null || machine <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1000 / machine;
     }
 
     /** Every started conversation accepted, finished with SUCCESS. */
