@@ -34,7 +34,7 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
     }
 
     static BenchPlan full() {
-        return new BenchPlan("full", EnumSet.allOf(Part.class), List.of(50, 200, 1000), Duration.ofSeconds(5), Duration.ofSeconds(15),
+        return new BenchPlan("full", EnumSet.allOf(Part.class), List.of(50, 200, 1000), Duration.ofSeconds(10), Duration.ofSeconds(15),
                 List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(100, 200, 400, 800, 1200, 1600, 2000, 2500), Duration.ofSeconds(60),
                 3000, 4, Duration.ofSeconds(30), 10_000, Map.of());
     }

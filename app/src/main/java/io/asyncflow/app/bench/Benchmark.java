@@ -115,8 +115,10 @@ final class Benchmark {
 
     private void throughput(BenchStack s, IngressStarter ingress, BenchReport.Builder report, Map<String, Long> watched) throws Exception {
         say("Throughput: step the rate up, " + plan.throughputStep().toSeconds() + " s per step, stop at the first failure");
+        Duration warmup = plan.warmup().multipliedBy(3); // the processor JVM starts cold: let the JIT compile before measuring
         for (int rate : plan.throughputRates()) {
-            StepResult step = s.step("throughput", rate, Duration.ZERO, plan.throughputStep(), plan.drain(), ingress, watched);
+            StepResult step = s.step("throughput", rate, warmup, plan.throughputStep(), plan.drain(), ingress, watched);
+            warmup = Duration.ZERO;
             boolean sustained = BenchReport.sustained(step);
             report.throughput(step, sustained);
             say("  " + rate + "/s " + (sustained ? "sustained" : "NOT sustained") + "; CPU per conversation " + BenchReport.cpuCost(step));
