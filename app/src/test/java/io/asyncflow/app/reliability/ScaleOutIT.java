@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -17,11 +19,16 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Two, then three topology instances and lookup workers share the partitions; one of each joins
- * and one of each leaves under load. Load: {@code -Dreliability.scale.tasks} (default 1000).
+ * and one of each leaves under load. The load comes in three paced thirds: the first before the
+ * join, the second while the new instances join, the third while the old ones leave, so neither
+ * step can fall after the last request whatever the machine's speed. Load:
+ * {@code -Dreliability.scale.tasks} (default 1000).
  */
 @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ScaleOutIT {
     private static final int TASKS = Integer.getInteger("reliability.scale.tasks", 1000);
+    /** Requests a second: a third of the load lasts about 3 s, so each scaling step meets requests still arriving. */
+    private static final int PER_SECOND = 100;
 
     private ReliabilityStack stack;
 
@@ -51,22 +58,30 @@ class ScaleOutIT {
         LoadDriver load = new LoadDriver(stack.ingressUrl(), ReliabilityStack.TOKEN, 16);
 
         // when
-        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> submit(load, callers));
+        List<Caller> beforeJoin = callers.subList(0, TASKS / 3);
+        List<Caller> duringJoin = callers.subList(TASKS / 3, 2 * TASKS / 3);
+        List<Caller> duringLeave = callers.subList(2 * TASKS / 3, TASKS);
+        ExecutorService senders = Executors.newFixedThreadPool(3);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> submit(load, beforeJoin), senders);
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                 .until(() -> ledger.finishedCount() >= TASKS / 5);
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> submit(load, duringJoin), senders);
         int finishedAtJoin = ledger.finishedCount();
         stack.start(ComponentKind.PROCESSOR);
         stack.start(ComponentKind.LOOKUPS);
         awaitMembers(cluster, processorGroup, 3);
         awaitMembers(cluster, lookupGroup, 3);
-        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                .until(() -> ledger.finishedCount() >= TASKS / 2);
+        CompletableFuture.allOf(first, second).get();
+        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> submit(load, duringLeave), senders);
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
+                .until(() -> load.sent() > 2 * TASKS / 3);
         int finishedAtLeave = ledger.finishedCount();
         stack.stop(firstProcessor);
         stack.stop(firstWorker);
         awaitMembers(cluster, processorGroup, 2);
         awaitMembers(cluster, lookupGroup, 2);
-        sending.get();
+        third.get();
+        senders.shutdown();
         ledger.awaitTerminal(load.accepted(), Duration.ofMinutes(3));
 
         // then
@@ -75,6 +90,7 @@ class ScaleOutIT {
                 TASKS, finishedAtJoin, finishedAtLeave, load.statuses(), verdict);
         assertThat(load.accepted()).hasSize(TASKS);
         assertThat(finishedAtLeave).as("tasks finished when an instance left").isLessThan(TASKS);
+        assertThat(finishedAtJoin).as("tasks finished when an instance joined").isLessThan(TASKS / 3);
         assertThat(verdict.problems).as(verdict.toString()).isEmpty();
         assertThat(verdict.tasks).isEqualTo(TASKS);
     }
@@ -93,7 +109,7 @@ class ScaleOutIT {
 
     private static void submit(LoadDriver load, List<Caller> callers) {
         try {
-            load.submitAll(callers, Duration.ofMinutes(3));
+            load.submitPaced(callers, PER_SECOND, Duration.ofMinutes(3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
