@@ -24,6 +24,8 @@ import java.util.Locale;
  * @param maxResponseBytes largest backend response body read; a larger one is an error
  * @param connectTimeout TCP/TLS connect timeout of the HTTP client
  * @param httpVersion HTTP version the client prefers
+ * @param isolationLevel {@code read_uncommitted} (take lookups as soon as the topology sends them)
+ *     or {@code read_committed} (only once its transaction commits)
  */
 public record LookupSettings(
         String groupId,
@@ -37,7 +39,8 @@ public record LookupSettings(
         Duration closeTimeout,
         int maxResponseBytes,
         Duration connectTimeout,
-        HttpClient.Version httpVersion) {
+        HttpClient.Version httpVersion,
+        String isolationLevel) {
 
     public static final ConfigKey GROUP_ID = ConfigKey.of("lookup.group-id", "asyncflow-lookup",
             "Consumer group of the lookup workers (they share the lookups topic's partitions).");
@@ -64,9 +67,14 @@ public record LookupSettings(
     public static final ConfigKey HTTP_VERSION = ConfigKey.of("lookup.http-version", "HTTP_1_1",
             "HTTP version the client prefers: HTTP_1_1 or HTTP_2.");
 
+    public static final ConfigKey ISOLATION_LEVEL = ConfigKey.of("lookup.isolation-level", "read_uncommitted",
+            "read_uncommitted: take each lookup as soon as the topology sends it, one exactly-once commit earlier "
+                    + "(after a topology crash a lookup may be called twice; the topology ignores the repeated result). "
+                    + "read_committed: only once the topology's transaction commits.");
+
     public static final List<ConfigKey> KEYS = List.of(GROUP_ID, MAX_IN_FLIGHT, POLL_TIMEOUT, COMMIT_INTERVAL,
             FINISHED_TASK_MEMORY, FINISHED_TASK_TTL, STATUS_CATCH_UP_TIMEOUT, REVOKE_TIMEOUT, CLOSE_TIMEOUT,
-            MAX_RESPONSE_BYTES, CONNECT_TIMEOUT, HTTP_VERSION);
+            MAX_RESPONSE_BYTES, CONNECT_TIMEOUT, HTTP_VERSION, ISOLATION_LEVEL);
 
     /** Reads and validates the settings. */
     public static LookupSettings from(AsyncFlowConfig config) {
@@ -82,10 +90,17 @@ public record LookupSettings(
                 config.getDuration(CLOSE_TIMEOUT),
                 config.getInt(MAX_RESPONSE_BYTES, 1),
                 config.getPositiveDuration(CONNECT_TIMEOUT),
-                httpVersion(config));
+                httpVersion(config),
+                isolationLevel(config));
     }
 
-
+    private static String isolationLevel(AsyncFlowConfig config) {
+        String value = config.require(ISOLATION_LEVEL).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("read_uncommitted") && !value.equals("read_committed")) {
+            throw ConfigException.forKey(ISOLATION_LEVEL.name(), "must be read_uncommitted or read_committed, got '" + value + "'");
+        }
+        return value;
+    }
 
     private static HttpClient.Version httpVersion(AsyncFlowConfig config) {
         String value = config.require(HTTP_VERSION).trim().toUpperCase(Locale.ROOT);

@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * lookups past their deadline are skipped without a result. Undecodable lookups go to the
  * dead-letter topic. Several workers share the work through the consumer group
  * {@code lookup.group-id}.
+ *
+ * <p>By default lookups are read {@code read_uncommitted} ({@code lookup.isolation-level}): a
+ * lookup is taken as soon as the topology sends it, not at the commit of the topology's
+ * exactly-once transaction, so a caller's path waits for one commit instead of two. A lookup is a
+ * read, and a lookup from a transaction that aborts is sent again by the topology's retry; its
+ * extra result is ignored, as every repeated result is.
  */
 public final class LookupWorker implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(LookupWorker.class);
@@ -145,7 +151,7 @@ public final class LookupWorker implements Component {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, settings.isolationLevel());
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()));
         return props;
     }

@@ -1,6 +1,7 @@
 package io.asyncflow.processor.topology;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -13,9 +14,14 @@ import org.apache.kafka.common.serialization.Serdes;
  * JSON serdes of the topology's own state records (never on a public topic). Unknown fields are
  * ignored, missing ones take Java defaults (nulls are not written), so adding a field keeps old state
  * readable.
+ *
+ * <p>Field-name canonicalisation is off: the task map is keyed by task ids (UUIDs), names that never
+ * repeat, and canonicalising them filled Jackson's symbol table and copied it on every read (a
+ * quarter of the stream thread's time at 200 conversations/s).
  */
 final class JsonSerde {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();

@@ -55,7 +55,9 @@ final class TimerIndex {
         return pad(due) + "|" + conversationId;
     }
 
-    private static String pad(long due) {
-        return String.format("%019d", due);
+    /** {@code due} as 19 digits, zero-padded (a due time is never negative). */
+    static String pad(long due) {
+        String digits = Long.toString(due);
+        return "0".repeat(19 - digits.length()) + digits;
     }
 }

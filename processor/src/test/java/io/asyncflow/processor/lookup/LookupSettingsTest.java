@@ -22,17 +22,20 @@ class LookupSettingsTest {
         assertThat(settings.pollTimeout()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.finishedTaskTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.httpVersion()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(settings.isolationLevel()).isEqualTo("read_uncommitted");
         assertThat(LookupSettings.KEYS).extracting(ConfigKey::name).allMatch(n -> n.startsWith("lookup.")).doesNotHaveDuplicates();
     }
 
     @Test
     void shouldReadConfiguredValues() {
         LookupSettings settings = LookupSettings.from(AsyncFlowConfig.of(Map.of(
-                "lookup.group-id", "lookups-eu", "lookup.max-in-flight", "12", "lookup.http-version", "http_2")));
+                "lookup.group-id", "lookups-eu", "lookup.max-in-flight", "12", "lookup.http-version", "http_2",
+                "lookup.isolation-level", "READ_COMMITTED")));
 
         assertThat(settings.groupId()).isEqualTo("lookups-eu");
         assertThat(settings.maxInFlight()).isEqualTo(12);
         assertThat(settings.httpVersion()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(settings.isolationLevel()).isEqualTo("read_committed");
     }
 
     @Test
@@ -43,5 +46,8 @@ class LookupSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("lookup.http-version");
         assertThatThrownBy(() -> LookupSettings.from(AsyncFlowConfig.of(Map.of("lookup.poll-timeout", "0ms"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("lookup.poll-timeout");
+        assertThatThrownBy(() -> LookupSettings.from(AsyncFlowConfig.of(Map.of("lookup.isolation-level", "dirty"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("lookup.isolation-level")
+                .hasMessageContaining("read_uncommitted or read_committed");
     }
 }

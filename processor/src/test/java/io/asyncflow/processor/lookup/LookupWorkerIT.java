@@ -253,6 +253,76 @@ class LookupWorkerIT {
         }
     }
 
+    @Test
+    void shouldTakeALookupBeforeTheTopologysTransactionCommitsByDefault() throws Exception {
+        // given a lookup sent inside an exactly-once transaction that stays open
+        wm.stubFor(get(urlPathEqualTo("/alpha/customers")).willReturn(okJson(customer(11))));
+        String groupId = "lookup-it-" + UUID.randomUUID();
+        AsyncFlowConfig config = config(groupId, Map.of());
+        Topics topics = Topics.from(config);
+        LookupRequest uncommitted = TestBackends.lookup("alpha", Map.of("ani", ani(11)), TestBackends.inSeconds(60));
+
+        try (KafkaProducer<byte[], byte[]> transaction = transactionalProducer();
+             LookupWorker worker = new LookupWorker(config, CountingHttpClient.wrapping(), new SimpleMeterRegistry())) {
+            transaction.initTransactions();
+            transaction.beginTransaction();
+            transaction.send(record(topics.lookups(), 0, uncommitted)).get();
+
+            // when
+            worker.start();
+
+            // then its result is out while the transaction is still open
+            List<ConsumerRecord<String, LookupResult>> results = cluster.consume(topics.lookupResults(), 1, WAIT);
+            assertThat(results).extracting(r -> r.value().getLookupId()).containsExactly(uncommitted.getLookupId());
+            assertThat(results.get(0).value().getOutcome()).isEqualTo(LookupOutcome.HIT);
+            transaction.abortTransaction();
+        }
+    }
+
+    @Test
+    void shouldWaitForTheCommitWhenReadCommittedIsConfigured() throws Exception {
+        // given a worker reading read_committed, a lookup in an open transaction on partition 0,
+        // and a plain lookup on partition 1 sent after it
+        wm.stubFor(get(urlPathEqualTo("/alpha/customers")).willReturn(okJson(customer(12))));
+        String groupId = "lookup-it-" + UUID.randomUUID();
+        AsyncFlowConfig config = config(groupId, Map.of("lookup.isolation-level", "read_committed"));
+        Topics topics = Topics.from(config);
+        LookupRequest inTransaction = TestBackends.lookup("alpha", Map.of("ani", ani(12)), TestBackends.inSeconds(60));
+        LookupRequest plain = TestBackends.lookup("alpha", Map.of("ani", ani(13)), TestBackends.inSeconds(60));
+
+        try (KafkaProducer<byte[], byte[]> transaction = transactionalProducer();
+             LookupWorker worker = new LookupWorker(config, CountingHttpClient.wrapping(), new SimpleMeterRegistry())) {
+            transaction.initTransactions();
+            transaction.beginTransaction();
+            transaction.send(record(topics.lookups(), 0, inTransaction)).get();
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(record(topics.lookups(), 1, plain)).get();
+            }
+            worker.start();
+
+            // when the plain lookup has been answered
+            List<ConsumerRecord<String, LookupResult>> first = cluster.consume(topics.lookupResults(), 1, WAIT);
+
+            // then the transaction's lookup has not been called yet; after the commit it is
+            assertThat(first).extracting(r -> r.value().getLookupId()).containsExactly(plain.getLookupId());
+            wm.verify(0, getRequestedFor(urlPathEqualTo("/alpha/customers")).withQueryParam("phone", equalTo(ani(12))));
+            transaction.commitTransaction();
+            List<ConsumerRecord<String, LookupResult>> both = cluster.consume(topics.lookupResults(), 2, WAIT);
+            assertThat(distinctLookupIds(both)).containsExactlyInAnyOrder(plain.getLookupId(), inTransaction.getLookupId());
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> transactionalProducer() {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lookup-it-tx-" + UUID.randomUUID());
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(Topic<String, LookupRequest> topic, int partition, LookupRequest lookup) {
+        return new ProducerRecord<>(topic.name(), partition, topic.serializeKey(lookup.getConversationId()), topic.serializeValue(lookup));
+    }
+
     private static double answered(SimpleMeterRegistry meters) {
         return meters.find("asyncflow.lookup.results").counters().stream().mapToDouble(c -> c.count()).sum();
     }
