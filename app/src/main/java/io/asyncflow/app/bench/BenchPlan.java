@@ -87,6 +87,14 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
         return mode.endsWith("(partial)") ? mode : mode + " (partial)";
     }
 
+    /**
+     * Longest extra warm-up of a step while the JIT compilers are still busy (full mode: two minutes;
+     * quick mode: none, it only checks the harness).
+     */
+    Duration jitSettleLimit() {
+        return mode.startsWith("quick") ? Duration.ZERO : Duration.ofMinutes(2);
+    }
+
     /** Time allowed for the last conversations of a step to finish. */
     Duration drain() {
         return Duration.ofSeconds(mode.startsWith("quick") ? 5 : 15);

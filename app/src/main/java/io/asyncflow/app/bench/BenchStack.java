@@ -86,15 +86,38 @@ final class BenchStack implements AutoCloseable {
     }
 
     /**
-     * A warm-up (not measured), then {@code duration} of open-loop load at {@code rate}, then up to
-     * {@code drain} for the last conversations to finish.
+     * How a step warms up before it is measured: at least {@code minimum} of load at the step's rate,
+     * then more, {@link #CHUNK} at a time, while the JIT compilers of the watched JVMs still keep more
+     * than {@link #QUIET_CORES} of a core busy, up to {@code jitLimit} more.
      */
-    StepResult step(String label, int rate, Duration warmup, Duration duration, Duration drain, OpenLoop.Starter starter,
+    record Warmup(Duration minimum, Duration jitLimit) {
+        static final Warmup NONE = new Warmup(Duration.ZERO, Duration.ZERO);
+        static final Duration CHUNK = Duration.ofSeconds(5);
+        static final double QUIET_CORES = 0.10;
+    }
+
+    /**
+     * A warm-up (not measured, see {@link Warmup}), then {@code duration} of open-loop load at
+     * {@code rate}, then up to {@code drain} for the last conversations to finish.
+     */
+    StepResult step(String label, int rate, Warmup warmup, Duration duration, Duration drain, OpenLoop.Starter starter,
                     Map<String, Long> pids) throws InterruptedException {
-        if (!warmup.isZero()) {
-            List<Conversation> warm = loop.run(rate, warmup, starter, started -> { });
-            OpenLoop.awaitFinished(warm, drain);
-            tracker.forget(warm);
+        if (!warmup.minimum().isZero()) {
+            CompilerActivity jit = new CompilerActivity(pids.values());
+            jit.start();
+            warmUp(rate, warmup.minimum(), drain, starter);
+            double busy = jit.coresSinceStart();
+            // extra warm-up at a pace every step can carry, so a saturating step does not start on a backlog
+            int pace = Math.min(rate, 100);
+            for (Duration extra = Duration.ZERO; busy > Warmup.QUIET_CORES && extra.compareTo(warmup.jitLimit()) < 0;
+                 extra = extra.plus(Warmup.CHUNK)) {
+                out.printf("    %-22s warm-up: JIT compilers busy at %.2f cores; %d s more at %d/s%n", label + " " + rate + "/s",
+                        busy, Warmup.CHUNK.toSeconds(), pace);
+                out.flush();
+                jit.start();
+                warmUp(pace, Warmup.CHUNK, drain, starter);
+                busy = jit.coresSinceStart();
+            }
         }
         long callsBefore = apiCalls();
         CpuSampler cpu = new CpuSampler(pids);
@@ -120,6 +143,12 @@ final class BenchStack implements AutoCloseable {
         out.println("  " + result.oneLine());
         out.flush();
         return result;
+    }
+
+    private void warmUp(int rate, Duration length, Duration drain, OpenLoop.Starter starter) throws InterruptedException {
+        List<Conversation> warm = loop.run(rate, length, starter, started -> { });
+        OpenLoop.awaitFinished(warm, drain);
+        tracker.forget(warm);
     }
 
     /** Closes {@code component} (started here, e.g. a replacement sink) before the stack. */

@@ -86,11 +86,11 @@ final class Benchmark {
                 say("Baseline: the sequential workflow (alpha, then beta, then gamma, then one PATCH) on the same simulators");
                 SequentialStarter sequential = SequentialStarter.login(http, s.stack.backends().baseUrl(), s.stack.genesys().baseUrl(),
                         s.stack.genesys().options().clientId(), s.stack.genesys().options().clientSecret());
-                report.sequential(s.step("sequential", plan.baselineRate(), plan.warmup(), plan.step(), plan.drain(), sequential, pids));
+                report.sequential(s.step("sequential", plan.baselineRate(), warmup(), plan.step(), plan.drain(), sequential, pids));
                 backlog(s, ingress, report);
             }
             for (int rate : plan.latencyRates()) {
-                report.latency(guarantee, s.step(guarantee, rate, plan.warmup(), plan.step(), plan.drain(), ingress, pids));
+                report.latency(guarantee, s.step(guarantee, rate, warmup(), plan.step(), plan.drain(), ingress, pids));
             }
         }
     }
@@ -115,10 +115,11 @@ final class Benchmark {
 
     private void throughput(BenchStack s, IngressStarter ingress, BenchReport.Builder report, Map<String, Long> watched) throws Exception {
         say("Throughput: step the rate up, " + plan.throughputStep().toSeconds() + " s per step, stop at the first failure");
-        Duration warmup = plan.warmup().multipliedBy(3); // the processor JVM starts cold: let the JIT compile before measuring
+        // the processor JVM starts cold: a longer first warm-up, extended until its JIT settles
+        BenchStack.Warmup warmup = new BenchStack.Warmup(plan.warmup().multipliedBy(3), plan.jitSettleLimit());
         for (int rate : plan.throughputRates()) {
             StepResult step = s.step("throughput", rate, warmup, plan.throughputStep(), plan.drain(), ingress, watched);
-            warmup = Duration.ZERO;
+            warmup = BenchStack.Warmup.NONE; // the steps follow each other: the first one warmed everything
             boolean sustained = BenchReport.sustained(step);
             report.throughput(step, sustained);
             say("  " + rate + "/s " + (sustained ? "sustained" : "NOT sustained") + "; CPU per conversation " + BenchReport.cpuCost(step));
@@ -176,7 +177,7 @@ final class Benchmark {
                 SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             s.awaitReady(ingress);
-            StepResult step = s.step("rate-limited", plan.rateLimitedRate(), Duration.ZERO, plan.rateLimitedStep(), Duration.ofSeconds(90),
+            StepResult step = s.step("rate-limited", plan.rateLimitedRate(), BenchStack.Warmup.NONE, plan.rateLimitedStep(), Duration.ofSeconds(90),
                     ingress, pids);
             report.rateLimited(step, s.stack.genesys().tooManyRequests());
         }
@@ -216,6 +217,11 @@ final class Benchmark {
     }
 
     /** The benchmark's settings, then the plan's overrides ({@code --set}); each scenario adds its own last. */
+    /** The plan's warm-up of a latency step, extended while the JIT compilers are still busy. */
+    private BenchStack.Warmup warmup() {
+        return new BenchStack.Warmup(plan.warmup(), plan.jitSettleLimit());
+    }
+
     private Map<String, String> settings() {
         Map<String, String> all = new LinkedHashMap<>(BenchStack.UNTHROTTLED);
         all.putAll(plan.overrides());

@@ -8,31 +8,36 @@ import java.util.Map;
 
 /**
  * CPU use over an interval from {@code /proc}: the machine's busy share and each watched process's
- * share of all cores (so the shares add up to at most the machine's), plus the 1-minute load average.
+ * share of all cores (so the shares add up to at most the machine's), the share of the watched JVMs'
+ * JIT compiler threads (part of theirs), plus the 1-minute load average.
  * On a system without {@code /proc} every figure is -1.
  */
 final class CpuSampler {
     /** CPU use over one interval, in percent of all cores. */
-    record Usage(double machineBusy, Map<String, Double> processes, double loadAverage) {
+    record Usage(double machineBusy, Map<String, Double> processes, double compilers, double loadAverage) {
         String describe() {
             StringBuilder s = new StringBuilder(String.format("machine %.0f%%", machineBusy));
             processes.forEach((name, share) -> s.append(String.format(", %s %.0f%%", name, share)));
+            s.append(String.format(" (JIT %.0f%%)", compilers));
             return s.append(String.format(", load %.2f", loadAverage)).toString();
         }
     }
 
     private final Map<String, Long> pids;
+    private final CompilerActivity compilers;
     private long[] startMachine;
     private Map<String, Long> startTicks;
 
     /** @param pids the processes to watch, by label */
     CpuSampler(Map<String, Long> pids) {
         this.pids = new LinkedHashMap<>(pids);
+        this.compilers = new CompilerActivity(this.pids.values());
     }
 
     void start() {
         startMachine = machineTicks();
         startTicks = processTicks();
+        compilers.start();
     }
 
     Usage stop() {
@@ -45,7 +50,8 @@ final class CpuSampler {
             Long before = startTicks.get(name);
             shares.put(name, total <= 0 || before == null ? -1 : 100.0 * (ticks - before) / total);
         });
-        return new Usage(busy, shares, loadAverage());
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new Usage(busy, shares, 100.0 * compilers.coresSinceStart() / cores, loadAverage());
     }
 
     static double loadAverage() {

@@ -13,8 +13,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Draws latency distributions as cumulative curves (x: latency in ms, y: share of requests at or
- * under it) into a PNG with Java2D, one coloured curve per series.
+ * Draws latency distributions as cumulative curves (x: latency in ms on a logarithmic axis, y: share
+ * of requests at or under it) into a PNG with Java2D, one coloured curve per series. The axis is
+ * logarithmic so a 2 ms hop and a 5 s backlog stay readable on one plot.
  */
 final class LatencyPlot {
     private static final int WIDTH = 1100;
@@ -23,6 +24,8 @@ final class LatencyPlot {
     private static final int RIGHT = 360;
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
+    /** The left end of the axis: latencies under 1 ms are drawn at 1 ms. */
+    private static final double MIN_MS = 1;
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
             new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
 
@@ -43,24 +46,33 @@ final class LatencyPlot {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, WIDTH, HEIGHT);
-        double maxMs = niceCeiling(series.values().stream()
+        double maxMs = decadeCeiling(series.values().stream()
                 .mapToDouble(v -> Samples.Summary.at(v, 0.999) / 1e6).max().orElse(100));
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int decades = (int) Math.round(Math.log10(maxMs / MIN_MS));
+        for (int d = 0; d <= decades; d++) {
+            for (int m = 1; m < 10 && (d < decades || m == 1); m++) {
+                int x = xOf(MIN_MS * Math.pow(10, d) * m, maxMs, plotW);
+                g.setColor(m == 1 ? new Color(0xcccccc) : new Color(0xf0f0f0));
+                g.drawLine(x, TOP, x, TOP + plotH);
+                if (m == 1 || m == 2 || m == 5) {
+                    g.setColor(Color.DARK_GRAY);
+                    g.drawString(label(MIN_MS * Math.pow(10, d) * m), x - 10, TOP + plotH + 18);
+                }
+            }
+        }
         for (int i = 0; i <= 10; i++) {
-            int x = LEFT + plotW * i / 10;
             int y = TOP + plotH - plotH * i / 10;
             g.setColor(new Color(0xe6e6e6));
-            g.drawLine(x, TOP, x, TOP + plotH);
             g.drawLine(LEFT, y, LEFT + plotW, y);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format("%.0f", maxMs * i / 10), x - 10, TOP + plotH + 18);
             g.drawString(i * 10 + "%", LEFT - 40, y + 4);
         }
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, plotW, plotH);
-        g.drawString("latency (ms), curves cut at p99.9", LEFT + plotW / 2 - 90, HEIGHT - 25);
+        g.drawString("latency (ms, logarithmic), curves cut at p99.9", LEFT + plotW / 2 - 130, HEIGHT - 25);
         g.drawString("share of requests", 10, TOP - 12);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(title, LEFT, 28);
@@ -80,7 +92,7 @@ final class LatencyPlot {
                 if (ms > maxMs) {
                     break;
                 }
-                int x = LEFT + (int) (plotW * Math.max(0, ms) / maxMs);
+                int x = xOf(ms, maxMs, plotW);
                 int y = TOP + plotH - (int) (plotH * q);
                 if (prevX >= 0) {
                     g.drawLine(prevX, prevY, x, y);
@@ -98,13 +110,22 @@ final class LatencyPlot {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static double niceCeiling(double ms) {
-        double[] steps = {50, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000};
-        for (double s : steps) {
-            if (ms <= s) {
-                return s;
-            }
+    /** The x of {@code ms} on the logarithmic axis from {@link #MIN_MS} to {@code maxMs}; faster ones sit at the left edge. */
+    private static int xOf(double ms, double maxMs, int plotW) {
+        double share = Math.log10(Math.max(ms, MIN_MS) / MIN_MS) / Math.log10(maxMs / MIN_MS);
+        return LEFT + (int) (plotW * share);
+    }
+
+    /** The power of ten at or above {@code ms}, at least 100 ms. */
+    static double decadeCeiling(double ms) {
+        double ceiling = 100;
+        while (ceiling < ms) {
+            ceiling *= 10;
         }
-        return Math.ceil(ms / 10000) * 10000;
+        return ceiling;
+    }
+
+    private static String label(double ms) {
+        return ms >= 1000 ? String.format("%.0f s", ms / 1000) : String.format("%.0f", ms);
     }
 }

@@ -13,6 +13,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * <ul>
  *   <li>{@code commit.interval.ms} from {@code processor.commit-interval} (20 ms): under
  *       exactly-once, output is visible to {@code read_committed} readers only at commit.</li>
+ *   <li>{@code poll.ms} no longer than the commit interval (100 ms by default): the stream thread
+ *       commits between polls, so a poll that waits 100 ms for records that do not come would hold a
+ *       processed status back for up to that long when traffic is light.</li>
  *   <li>producer {@code linger.ms=0}: Streams would otherwise batch output for 100 ms.</li>
  *   <li>{@code statestore.cache.max.bytes=0}: no record cache; the stores are uncached anyway.</li>
  *   <li>{@code max.task.idle.ms=-1}: never wait for the other input topic to synchronise timestamps
@@ -36,6 +39,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, settings.commitInterval().toMillis())));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.replicationFactor());
         if (settings.stateDir() != null) {

@@ -33,6 +33,7 @@ class TopologySettingsTest {
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "asyncflow-processor")
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 20L)
                 .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0)
                 .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L)
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L)
@@ -67,9 +68,20 @@ class TopologySettingsTest {
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")
                 .containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/var/lib/asyncflow")
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 3)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 50L)
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
                 .containsEntry("linger.ms", "5")
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "30");
+    }
+
+    @Test
+    void shouldPollNoLongerThanTheCommitIntervalNorThanStreamsDefault() {
+        assertThat(properties(AsyncFlowConfig.of(Map.of("processor.commit-interval", "500ms"))))
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 100L);
+        assertThat(properties(AsyncFlowConfig.of(Map.of("processor.commit-interval", "0ms"))))
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L);
+        assertThat(properties(AsyncFlowConfig.of(Map.of("streams.poll.ms", "7"))))
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, "7");
     }
 
     @Test
