@@ -9,14 +9,19 @@ import java.util.Map;
 /**
  * CPU use over an interval from {@code /proc}: the machine's busy share and each watched process's
  * share of all cores (so the shares add up to at most the machine's), the share of the watched JVMs'
- * JIT compiler threads (part of theirs), plus the 1-minute load average.
+ * JIT compiler threads (part of theirs), the share the hypervisor took for other guests (steal, part
+ * of the machine's busy share: on a shared host it makes identical runs differ), plus the 1-minute
+ * load average.
  * On a system without {@code /proc} every figure is -1.
  */
 final class CpuSampler {
     /** CPU use over one interval, in percent of all cores. */
-    record Usage(double machineBusy, Map<String, Double> processes, double compilers, double loadAverage) {
+    record Usage(double machineBusy, Map<String, Double> processes, double compilers, double steal, double loadAverage) {
         String describe() {
             StringBuilder s = new StringBuilder(String.format("machine %.0f%%", machineBusy));
+            if (steal >= 0.5) {
+                s.append(String.format(" (steal %.0f%%)", steal));
+            }
             processes.forEach((name, share) -> s.append(String.format(", %s %.0f%%", name, share)));
             s.append(String.format(" (JIT %.0f%%)", compilers));
             return s.append(String.format(", load %.2f", loadAverage)).toString();
@@ -51,7 +56,8 @@ final class CpuSampler {
             shares.put(name, total <= 0 || before == null ? -1 : 100.0 * (ticks - before) / total);
         });
         int cores = Runtime.getRuntime().availableProcessors();
-        return new Usage(busy, shares, 100.0 * compilers.coresSinceStart() / cores, loadAverage());
+        double steal = total <= 0 ? -1 : 100.0 * (end[2] - startMachine[2]) / total;
+        return new Usage(busy, shares, 100.0 * compilers.coresSinceStart() / cores, steal, loadAverage());
     }
 
     static double loadAverage() {
@@ -62,7 +68,7 @@ final class CpuSampler {
         }
     }
 
-    /** [all ticks, idle + iowait ticks] summed over every core. */
+    /** [all ticks, idle + iowait ticks, steal ticks] summed over every core. */
     private static long[] machineTicks() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -70,9 +76,9 @@ final class CpuSampler {
             for (int i = 1; i < f.length && i <= 8; i++) {
                 all += Long.parseLong(f[i]);
             }
-            return new long[] {all, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+            return new long[] {all, Long.parseLong(f[4]) + Long.parseLong(f[5]), f.length > 8 ? Long.parseLong(f[8]) : 0};
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0};
         }
     }
 

@@ -52,7 +52,7 @@ class BenchPlanTest {
         for (int i = 0; i < 100; i++) {
             conversations.add(new Conversation(new Callers.Caller("+33100000" + i, "alpha", Duration.ofMillis(40)), i));
         }
-        CpuSampler.Usage usage = new CpuSampler.Usage(50, Map.of("broker", 10.0), 2.0, 1.0);
+        CpuSampler.Usage usage = new CpuSampler.Usage(50, Map.of("broker", 10.0), 2.0, 4.0, 1.0);
 
         // when
         StepResult step = StepResult.of("throughput", 10, 10, conversations, 0, 0, usage);
@@ -63,7 +63,7 @@ class BenchPlanTest {
         assertThat(step.cpuMsPerConversation().get("broker")).isCloseTo(0.1 * cores * 10_000 / 100, within(1e-9));
         assertThat(step.cpuCeiling()).isCloseTo(cores * 1000 / (0.5 * cores * 100), within(1e-9));
         assertThat(BenchReport.cpuCost(step)).contains("broker").contains("carry at most 20/s");
-        assertThat(usage.describe()).isEqualTo("machine 50%, broker 10% (JIT 2%), load 1.00");
+        assertThat(usage.describe()).isEqualTo("machine 50% (steal 4%), broker 10% (JIT 2%), load 1.00");
     }
 
     @Test
