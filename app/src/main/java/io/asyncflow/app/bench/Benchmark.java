@@ -216,12 +216,12 @@ final class Benchmark {
         }
     }
 
-    /** The benchmark's settings, then the plan's overrides ({@code --set}); each scenario adds its own last. */
     /** The plan's warm-up of a latency step, extended while the JIT compilers are still busy. */
     private BenchStack.Warmup warmup() {
         return new BenchStack.Warmup(plan.warmup(), plan.jitSettleLimit());
     }
 
+    /** The benchmark's settings, then the plan's overrides ({@code --set}); each scenario adds its own last. */
     private Map<String, String> settings() {
         Map<String, String> all = new LinkedHashMap<>(BenchStack.UNTHROTTLED);
         all.putAll(plan.overrides());

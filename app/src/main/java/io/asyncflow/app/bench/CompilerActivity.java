@@ -55,9 +55,7 @@ final class CompilerActivity {
             if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
                 return 0;
             }
-            String stat = Files.readString(task.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return CpuSampler.cpuTicks(task.resolve("stat"));
         } catch (IOException | RuntimeException e) {
             return 0;
         }

@@ -86,13 +86,18 @@ final class CpuSampler {
         Map<String, Long> ticks = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
             try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
-                ticks.put(name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                ticks.put(name, cpuTicks(Path.of("/proc/" + pid + "/stat")));
             } catch (IOException | RuntimeException e) {
                 // the process is gone: no figure for it
             }
         });
         return ticks;
+    }
+
+    /** User + system clock ticks in a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} file. */
+    static long cpuTicks(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 }
