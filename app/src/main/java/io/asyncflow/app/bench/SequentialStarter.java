@@ -1,7 +1,7 @@
 package io.asyncflow.app.bench;
 
+import io.asyncflow.app.sim.SequentialLookups;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,24 +9,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The baseline: what the native Genesys workflow does for one call — ask alpha, then beta, then
- * gamma, one after the other until one knows the caller, then one participant-data PATCH — against
- * the same simulated backends and Genesys (asynchronous I/O, so the load stays open-loop).
+ * gamma, one after the other until one knows the caller ({@link SequentialLookups}, as in the demo),
+ * then one participant-data PATCH — against the same simulated backends and Genesys (asynchronous
+ * I/O, so the load stays open-loop).
  */
 final class SequentialStarter implements OpenLoop.Starter {
     private static final List<String> DATABASES = List.of("alpha", "beta", "gamma");
 
     private final HttpClient http;
-    private final String backendsUrl;
+    private final SequentialLookups lookups;
     private final String genesysUrl;
     private final String bearer;
 
     private SequentialStarter(HttpClient http, String backendsUrl, String genesysUrl, String bearer) {
         this.http = http;
-        this.backendsUrl = backendsUrl;
+        this.lookups = new SequentialLookups(http, backendsUrl);
         this.genesysUrl = genesysUrl;
         this.bearer = bearer;
     }
@@ -46,23 +48,13 @@ final class SequentialStarter implements OpenLoop.Starter {
     @Override
     public void start(Conversation c) {
         c.acceptedNanos = c.scheduledNanos;
-        lookup(c, 0).thenCompose(db -> patch(c, db)).whenComplete((status, error) -> {
+        lookups.firstAnswering(DATABASES, Map.of("ani", c.caller.ani())).thenCompose(db -> patch(c, db)).whenComplete((status, error) -> {
             if (error != null) {
                 c.failure = error.toString();
             } else if (status != 202) {
                 c.failure = "PATCH answered " + status;
             }
         });
-    }
-
-    private CompletableFuture<String> lookup(Conversation c, int index) {
-        if (index == DATABASES.size()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        String db = DATABASES.get(index);
-        URI uri = URI.create(backendsUrl + "/" + db + "/customers?phone=" + URLEncoder.encode(c.caller.ani(), StandardCharsets.UTF_8));
-        return http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding())
-                .thenCompose(r -> r.statusCode() == 200 ? CompletableFuture.completedFuture(db) : lookup(c, index + 1));
     }
 
     private CompletableFuture<Integer> patch(Conversation c, String db) {

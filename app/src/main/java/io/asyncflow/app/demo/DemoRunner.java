@@ -7,15 +7,14 @@ import io.asyncflow.app.demo.CallResult.TimelineEntry;
 import io.asyncflow.app.demo.DemoScenario.DemoCall;
 import io.asyncflow.app.local.LocalStack;
 import io.asyncflow.app.sim.GenesysWrite;
+import io.asyncflow.app.sim.SequentialLookups;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.config.TaskTypeConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Places the demo's calls through the running ingress, as an Architect data action and Genesys
@@ -224,27 +224,12 @@ public final class DemoRunner implements AutoCloseable {
     /** The same lookups one after another, as a sequential workflow makes them, until one answers. */
     private long sequentialMillis(DemoCall call) throws InterruptedException {
         long t0 = System.nanoTime();
-        for (String backend : call.sequentialBackends()) {
-            try {
-                if (http.send(lookupRequest(backend, call), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException e) {
-                return -1;
-            }
+        try {
+            new SequentialLookups(http, stack.backends().baseUrl()).firstAnswering(call.sequentialBackends(), call.inputs()).get();
+        } catch (ExecutionException e) {
+            return -1;
         }
         return millis(System.nanoTime() - t0);
-    }
-
-    private HttpRequest lookupRequest(String backend, DemoCall call) {
-        if (backend.equals("intent-ai")) {
-            return HttpRequest.newBuilder(URI.create(stack.backends().baseUrl() + "/intent/classify"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode()
-                            .put("text", call.inputs().get("transcript")).toString())).build();
-        }
-        return HttpRequest.newBuilder(URI.create(stack.backends().baseUrl() + "/" + backend + "/customers?phone="
-                + URLEncoder.encode(call.inputs().get("ani"), StandardCharsets.UTF_8))).GET().build();
     }
 
     private String describe(GenesysWrite write, TaskTypeConfig type) {
