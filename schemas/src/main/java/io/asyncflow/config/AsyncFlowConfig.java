@@ -208,6 +208,18 @@ public final class AsyncFlowConfig {
         return value;
     }
 
+    /**
+     * One of {@code choices} (lower case), matched ignoring case and surrounding blanks; otherwise a
+     * {@link ConfigException} naming the key and the choices.
+     */
+    public String getChoice(ConfigKey key, List<String> choices) {
+        String value = require(key).trim().toLowerCase(Locale.ROOT);
+        if (!choices.contains(value)) {
+            throw ConfigException.forKey(key.name(), "must be one of " + choices + ", got '" + value + "'");
+        }
+        return value;
+    }
+
     public Duration getDuration(String key, String defaultValue) {
         return parse(key, defaultValue, "a duration such as 250ms, 8s or 2m", AsyncFlowConfig::parseDuration);
     }

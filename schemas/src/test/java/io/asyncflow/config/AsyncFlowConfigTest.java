@@ -85,6 +85,18 @@ class AsyncFlowConfigTest {
     }
 
     @Test
+    void shouldAcceptOneOfTheChoicesIgnoringCaseAndNameTheKeyOtherwise() {
+        ConfigKey level = ConfigKey.of("lookup.isolation-level", "read_uncommitted", "doc");
+        List<String> choices = List.of("read_uncommitted", "read_committed");
+
+        assertThat(AsyncFlowConfig.of(Map.of()).getChoice(level, choices)).isEqualTo("read_uncommitted");
+        assertThat(AsyncFlowConfig.of(Map.of("lookup.isolation-level", " READ_Committed ")).getChoice(level, choices))
+                .isEqualTo("read_committed");
+        assertThatThrownBy(() -> AsyncFlowConfig.of(Map.of("lookup.isolation-level", "dirty")).getChoice(level, choices))
+                .hasMessage("config key 'lookup.isolation-level': must be one of [read_uncommitted, read_committed], got 'dirty'");
+    }
+
+    @Test
     void shouldParseDurations() {
         assertThat(AsyncFlowConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(AsyncFlowConfig.parseDuration("8s")).isEqualTo(Duration.ofSeconds(8));

@@ -1,6 +1,7 @@
 package io.asyncflow.app.bench;
 
 import io.asyncflow.app.sim.SequentialLookups;
+import io.asyncflow.app.sim.SimulatedBackends;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
  * I/O, so the load stays open-loop).
  */
 final class SequentialStarter implements OpenLoop.Starter {
-    private static final List<String> DATABASES = List.of("alpha", "beta", "gamma");
-
     private final HttpClient http;
     private final SequentialLookups lookups;
     private final String genesysUrl;
@@ -48,7 +46,7 @@ final class SequentialStarter implements OpenLoop.Starter {
     @Override
     public void start(Conversation c) {
         c.acceptedNanos = c.scheduledNanos;
-        lookups.firstAnswering(DATABASES, Map.of("ani", c.caller.ani())).thenCompose(db -> patch(c, db)).whenComplete((status, error) -> {
+        lookups.firstAnswering(SimulatedBackends.databases(), Map.of("ani", c.caller.ani())).thenCompose(db -> patch(c, db)).whenComplete((status, error) -> {
             if (error != null) {
                 c.failure = error.toString();
             } else if (status != 202) {

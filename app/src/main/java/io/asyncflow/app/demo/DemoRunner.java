@@ -38,11 +38,13 @@ public final class DemoRunner implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final OrphanWatcher orphans;
+    private final SequentialLookups sequential;
 
     public DemoRunner(LocalStack stack) {
         this.stack = stack;
         this.catalog = TaskCatalog.from(stack.config());
         this.orphans = new OrphanWatcher(stack.config());
+        this.sequential = new SequentialLookups(http, stack.backends().baseUrl());
     }
 
     /**
@@ -225,7 +227,7 @@ public final class DemoRunner implements AutoCloseable {
     private long sequentialMillis(DemoCall call) throws InterruptedException {
         long t0 = System.nanoTime();
         try {
-            new SequentialLookups(http, stack.backends().baseUrl()).firstAnswering(call.sequentialBackends(), call.inputs()).get();
+            sequential.firstAnswering(call.sequentialBackends(), call.inputs()).get();
         } catch (ExecutionException e) {
             return -1;
         }

@@ -70,7 +70,9 @@ public record LookupSettings(
     public static final ConfigKey ISOLATION_LEVEL = ConfigKey.of("lookup.isolation-level", "read_uncommitted",
             "read_uncommitted: take each lookup as soon as the topology sends it, one exactly-once commit earlier "
                     + "(after a topology crash a lookup may be called twice; the topology ignores the repeated result). "
-                    + "read_committed: only once the topology's transaction commits.");
+                    + "read_committed: only once the topology's transaction commits. Wins over consumer.isolation.level for this consumer.");
+
+    private static final List<String> ISOLATION_LEVELS = List.of("read_uncommitted", "read_committed");
 
     public static final List<ConfigKey> KEYS = List.of(GROUP_ID, MAX_IN_FLIGHT, POLL_TIMEOUT, COMMIT_INTERVAL,
             FINISHED_TASK_MEMORY, FINISHED_TASK_TTL, STATUS_CATCH_UP_TIMEOUT, REVOKE_TIMEOUT, CLOSE_TIMEOUT,
@@ -91,15 +93,7 @@ public record LookupSettings(
                 config.getInt(MAX_RESPONSE_BYTES, 1),
                 config.getPositiveDuration(CONNECT_TIMEOUT),
                 httpVersion(config),
-                isolationLevel(config));
-    }
-
-    private static String isolationLevel(AsyncFlowConfig config) {
-        String value = config.require(ISOLATION_LEVEL).trim().toLowerCase(Locale.ROOT);
-        if (!value.equals("read_uncommitted") && !value.equals("read_committed")) {
-            throw ConfigException.forKey(ISOLATION_LEVEL.name(), "must be read_uncommitted or read_committed, got '" + value + "'");
-        }
-        return value;
+                config.getChoice(ISOLATION_LEVEL, ISOLATION_LEVELS));
     }
 
     private static HttpClient.Version httpVersion(AsyncFlowConfig config) {

@@ -6,7 +6,6 @@ import io.asyncflow.config.ConfigKey;
 import io.asyncflow.topic.Topics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -55,10 +54,7 @@ public record TopologySettings(
 
     /** Reads and validates the settings; a bad value is a {@link ConfigException} naming the key. */
     public static TopologySettings from(AsyncFlowConfig config) {
-        String guarantee = config.require(PROCESSING_GUARANTEE).trim().toLowerCase(Locale.ROOT);
-        if (!GUARANTEES.contains(guarantee)) {
-            throw ConfigException.forKey(PROCESSING_GUARANTEE.name(), "must be one of " + GUARANTEES + ", got '" + guarantee + "'");
-        }
+        String guarantee = config.getChoice(PROCESSING_GUARANTEE, GUARANTEES);
         Duration commit = config.getDuration(COMMIT_INTERVAL);
         Duration punctuate = config.getPositiveDuration(PUNCTUATE_INTERVAL);
         Duration retention = config.getPositiveDuration(FINISHED_RETENTION);

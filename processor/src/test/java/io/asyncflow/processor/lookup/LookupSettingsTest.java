@@ -48,6 +48,6 @@ class LookupSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("lookup.poll-timeout");
         assertThatThrownBy(() -> LookupSettings.from(AsyncFlowConfig.of(Map.of("lookup.isolation-level", "dirty"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("lookup.isolation-level")
-                .hasMessageContaining("read_uncommitted or read_committed");
+                .hasMessageContaining("must be one of [read_uncommitted, read_committed], got 'dirty'");
     }
 }
