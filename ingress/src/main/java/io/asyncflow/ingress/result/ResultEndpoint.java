@@ -1,0 +1,86 @@
+package io.asyncflow.ingress.result;
+
+import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.ingress.TaskIds;
+import io.asyncflow.ingress.http.AsyncAnswer;
+import io.asyncflow.ingress.http.RequestRejected;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The HTTP side of the result endpoint: {@code GET /v1/tasks/{taskId}} and
+ * {@code GET /v1/conversations/{conversationId}/tasks/{taskType}} (the task id derived as
+ * {@link TaskIds} derives it, with the optional {@code ?idempotencyKey=}), both with the optional
+ * long poll {@code ?wait=<duration>}. Ids are validated (400 {@code invalid-field}), the task type
+ * must be configured (400 {@code unknown-task-type}); the answer is a {@link TaskResult}.
+ */
+public final class ResultEndpoint {
+    public static final String BY_TASK = "/v1/tasks/{taskId}";
+    public static final String BY_CONVERSATION = "/v1/conversations/{conversationId}/tasks/{taskType}";
+
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final LongPoll poll;
+    private final TaskCatalog catalog;
+    private final AsyncAnswer answer;
+
+    public ResultEndpoint(LongPoll poll, TaskCatalog catalog, AsyncAnswer answer) {
+        this.poll = poll;
+        this.catalog = catalog;
+        this.answer = answer;
+    }
+
+    /** {@code GET /v1/tasks/{taskId}}. */
+    public void byTask(Context ctx) {
+        String taskId = uuid("taskId", ctx.pathParam("taskId"));
+        Duration wait = parseWait(ctx.queryParam("wait"));
+        answer.json(ctx, 200, poll.answer(taskId, wait));
+    }
+
+    /** {@code GET /v1/conversations/{conversationId}/tasks/{taskType}}. */
+    public void byConversation(Context ctx) {
+        String taskId = taskIdFor(ctx.pathParam("conversationId"), ctx.pathParam("taskType"), ctx.queryParam("idempotencyKey"));
+        Duration wait = parseWait(ctx.queryParam("wait"));
+        answer.json(ctx, 200, poll.answer(taskId, wait));
+    }
+
+    /** The id of the task of this conversation and type (and key, "" or null for none), validated. */
+    public String taskIdFor(String conversationId, String taskType, String idempotencyKey) {
+        String conversation = uuid("conversationId", conversationId);
+        if (catalog.taskType(taskType).isEmpty()) {
+            throw RequestRejected.badRequest("unknown-task-type",
+                    taskType.length() <= 64 ? "unknown task type '" + taskType + "'" : "unknown task type");
+        }
+        String key = idempotencyKey == null || idempotencyKey.isEmpty() ? null : idempotencyKey;
+        if (key != null && key.length() > MAX_KEY_LENGTH) {
+            throw RequestRejected.badRequest("invalid-field", "idempotencyKey must be at most " + MAX_KEY_LENGTH + " characters");
+        }
+        return TaskIds.of(conversation, taskType, key);
+    }
+
+    /**
+     * The {@code wait} parameter: absent or empty = no wait; a bare number is seconds; else a
+     * duration such as {@code 8s} or {@code 1500ms}.
+     */
+    public static Duration parseWait(String text) {
+        if (text == null || text.isBlank()) {
+            return Duration.ZERO;
+        }
+        try {
+            return text.trim().chars().allMatch(Character::isDigit) && text.trim().length() <= 4
+                    ? Duration.ofSeconds(Long.parseLong(text.trim()))
+                    : AsyncFlowConfig.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw RequestRejected.badRequest("invalid-field", "wait must be a duration such as 8s or 1500ms");
+        }
+    }
+
+    private static String uuid(String field, String value) {
+        if (!TaskIds.isUuid(value)) {
+            throw RequestRejected.badRequest("invalid-field", field + " must be a UUID");
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+}
