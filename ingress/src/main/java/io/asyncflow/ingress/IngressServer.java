@@ -59,6 +59,7 @@ public final class IngressServer implements Component {
     private static final String HEALTH = "/health";
     private static final String READY = "/ready";
     private static final String METRICS = "/metrics";
+    private static final java.time.Duration CATCH_UP_WAIT = java.time.Duration.ofSeconds(30);
     private static final Set<String> ROUTES = Set.of(TASKS, EVENTS, HEALTH, READY, METRICS,
             ResultEndpoint.BY_TASK, ResultEndpoint.BY_CONVERSATION);
 
@@ -117,6 +118,10 @@ public final class IngressServer implements Component {
         view = new StatusView(Clock.systemUTC(), resultSettings.retention(), resultSettings.maxTasks());
         feed = new StatusFeed(kafka.forClient("consumer"), topics, view, resultSettings.retention(), Clock.systemUTC());
         feed.start();
+        if (!feed.awaitCaughtUp(CATCH_UP_WAIT)) {
+            LOG.warn("the status view has not read the status and tasks topics up to their end within {}; "
+                    + "it goes on, and /ready and the result endpoint answer 503 until it has", CATCH_UP_WAIT);
+        }
         QueuedThreadPool jettyThreads = new QueuedThreadPool(64, 4, 60_000);
         jettyThreads.setName("ingress-http");
         app = createApp(jettyThreads);

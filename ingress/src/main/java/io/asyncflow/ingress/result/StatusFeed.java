@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class StatusFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusFeed.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
     private final Topics topics;
     private final StatusView view;
@@ -80,12 +81,39 @@ public final class StatusFeed implements AutoCloseable {
                 topics.tasks(), retention);
     }
 
+    /** The topic's partitions; a topic created a moment ago may take a few metadata refreshes to show them. */
     private List<TopicPartition> partitionsOf(String topic) {
+        long giveUp = System.nanoTime() + METADATA_WAIT.toNanos();
         List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        while ((infos == null || infos.isEmpty()) && System.nanoTime() < giveUp) {
+            sleep(Duration.ofMillis(100));
+            infos = consumer.partitionsFor(topic);
+        }
         if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
+            throw new IllegalStateException("topic " + topic + " has no partitions after " + METADATA_WAIT + " (does it exist?)");
         }
         return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topic metadata", e);
+        }
+    }
+
+    /**
+     * Waits until the view has read what was on the topics at start, at most {@code timeout};
+     * returns whether it has (if not, it keeps reading and the endpoint answers 503 {@code starting}).
+     */
+    public boolean awaitCaughtUp(Duration timeout) {
+        long giveUp = System.nanoTime() + timeout.toNanos();
+        while (!view.caughtUp() && isRunning() && System.nanoTime() < giveUp) {
+            sleep(Duration.ofMillis(20));
+        }
+        return view.caughtUp();
     }
 
     private void run(Map<TopicPartition, Long> ends) {
