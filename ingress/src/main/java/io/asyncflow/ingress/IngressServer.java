@@ -145,7 +145,7 @@ public final class IngressServer implements Component {
         TaskSubmissionReader submissions = new TaskSubmissionReader(json, catalog, settings.maxDeadline());
         TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Clock.systemUTC()), accepted, producer,
                 a -> view.accepted(a.taskId(), a.conversationId(), a.taskType(), System.currentTimeMillis()));
-        ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), catalog, answer);
+        ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), submissions, answer);
         EventIntake eventIntake = new EventIntake(new GenesysEventReader(json),
                 new GenesysEventMapper(json, catalog, Clock.systemUTC()), topics.tasks(), accepted, producer, metrics);
         ReadinessProbe readiness = new ReadinessProbe(admin, topics.tasks().name(), settings.produceTimeout());

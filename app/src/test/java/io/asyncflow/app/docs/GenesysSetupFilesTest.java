@@ -133,7 +133,7 @@ class GenesysSetupFilesTest {
         // when its URL is rendered and read by the ingress's own request reading
         Matcher m = RESULT_URL.matcher(input.replaceFirst(conversation));
         assertThat(m.matches()).as(url).isTrue();
-        ResultEndpoint endpoint = new ResultEndpoint(null, catalog(), null);
+        ResultEndpoint endpoint = new ResultEndpoint(null, reader(), null);
         String taskId = endpoint.taskIdFor(m.group(1), m.group(2), null);
         Duration wait = ResultEndpoint.parseWait(m.group(3));
 
@@ -203,11 +203,8 @@ class GenesysSetupFilesTest {
     }
 
     private TaskSubmissionReader reader() {
-        return new TaskSubmissionReader(json, catalog(), Duration.ofMinutes(10));
-    }
-
-    private static TaskCatalog catalog() {
-        return TaskCatalog.from(AsyncFlowConfig.of(AsyncFlowConfig.readProperties(DOCKER_PROPERTIES)));
+        TaskCatalog catalog = TaskCatalog.from(AsyncFlowConfig.of(AsyncFlowConfig.readProperties(DOCKER_PROPERTIES)));
+        return new TaskSubmissionReader(json, catalog, Duration.ofMinutes(10));
     }
 
     /** The result endpoint's JSON for a final status, as the ingress writes it. */

@@ -1,10 +1,10 @@
 package io.asyncflow.ingress.result;
 
 import io.asyncflow.config.AsyncFlowConfig;
-import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.ingress.TaskIds;
 import io.asyncflow.ingress.http.AsyncAnswer;
 import io.asyncflow.ingress.http.RequestRejected;
+import io.asyncflow.ingress.http.TaskSubmissionReader;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,15 +20,14 @@ public final class ResultEndpoint {
     public static final String BY_TASK = "/v1/tasks/{taskId}";
     public static final String BY_CONVERSATION = "/v1/conversations/{conversationId}/tasks/{taskType}";
 
-    private static final int MAX_KEY_LENGTH = 200;
-
     private final LongPoll poll;
-    private final TaskCatalog catalog;
+    private final TaskSubmissionReader submissions;
     private final AsyncAnswer answer;
 
-    public ResultEndpoint(LongPoll poll, TaskCatalog catalog, AsyncAnswer answer) {
+    /** @param submissions the reader of {@code POST /v1/tasks}, whose task type and key checks apply here too */
+    public ResultEndpoint(LongPoll poll, TaskSubmissionReader submissions, AsyncAnswer answer) {
         this.poll = poll;
-        this.catalog = catalog;
+        this.submissions = submissions;
         this.answer = answer;
     }
 
@@ -49,15 +48,8 @@ public final class ResultEndpoint {
     /** The id of the task of this conversation and type (and key, "" or null for none), validated. */
     public String taskIdFor(String conversationId, String taskType, String idempotencyKey) {
         String conversation = uuid("conversationId", conversationId);
-        if (catalog.taskType(taskType).isEmpty()) {
-            throw RequestRejected.badRequest("unknown-task-type",
-                    taskType.length() <= 64 ? "unknown task type '" + taskType + "'" : "unknown task type");
-        }
-        String key = idempotencyKey == null || idempotencyKey.isEmpty() ? null : idempotencyKey;
-        if (key != null && key.length() > MAX_KEY_LENGTH) {
-            throw RequestRejected.badRequest("invalid-field", "idempotencyKey must be at most " + MAX_KEY_LENGTH + " characters");
-        }
-        return TaskIds.of(conversation, taskType, key);
+        String type = submissions.taskType(taskType).name();
+        return TaskIds.of(conversation, type, TaskSubmissionReader.idempotencyKey(idempotencyKey));
     }
 
     /**

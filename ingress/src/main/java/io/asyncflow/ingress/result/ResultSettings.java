@@ -22,8 +22,8 @@ public record ResultSettings(Duration retention, int maxTasks, Duration maxWait,
 
     public static final ConfigKey RETENTION = ConfigKey.of("ingress.result-retention", "15m",
             "How long a task's status stays answerable by GET /v1/tasks/{taskId}; a starting ingress reads the status and tasks topics back this far.");
-    public static final ConfigKey MAX_TASKS = ConfigKey.of("ingress.result-max-tasks", "200000",
-            "Most tasks the ingress's status view holds (about 1 KB each); the oldest are forgotten beyond.");
+    public static final ConfigKey MAX_TASKS = ConfigKey.of("ingress.result-max-tasks", "100000",
+            "Most tasks the ingress's status view holds (under 1 KB each: 100 new calls/s for 15 min is 90,000); the least recently changed are forgotten beyond.");
     public static final ConfigKey MAX_WAIT = ConfigKey.of("ingress.max-wait", "10s",
             "Longest long poll (?wait=); longer waits are shortened to it. Keep it below the Data Action's timeout (at most 25s).");
     public static final ConfigKey MAX_WAITING = ConfigKey.of("ingress.max-waiting", "5000",

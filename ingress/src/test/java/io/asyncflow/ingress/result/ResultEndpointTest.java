@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.ingress.IngressJson;
 import io.asyncflow.ingress.TaskIds;
 import io.asyncflow.ingress.TestCatalog;
 import io.asyncflow.ingress.http.RequestRejected;
+import io.asyncflow.ingress.http.TaskSubmissionReader;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ResultEndpointTest {
     private static final String CONVERSATION = "3F8A2C1E-6B7D-4E9F-A0B1-C2D3E4F5A6B7";
 
-    private final ResultEndpoint endpoint = new ResultEndpoint(null, TaskCatalog.from(AsyncFlowConfig.of(TestCatalog.config())), null);
+    private final ResultEndpoint endpoint = new ResultEndpoint(null,
+            new TaskSubmissionReader(IngressJson.mapper(), TaskCatalog.from(AsyncFlowConfig.of(TestCatalog.config())), Duration.ofMinutes(10)), null);
 
     @Test
     void shouldReadWaitAsADurationOrAsSeconds() {
