@@ -176,8 +176,8 @@ public final class IngressServer implements Component {
                 .thenAcceptAsync(r -> ctx.status(r.up() && isRunning() ? 200 : 503).json(r), jettyThreads)));
         javalin.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         javalin.exception(Exception.class, (e, ctx) -> errors.write(ctx, e));
-        javalin.error(404, ctx -> errors.write(ctx, new RequestRejected(404, "not-found", "no such endpoint")));
-        javalin.error(405, ctx -> errors.write(ctx, new RequestRejected(405, "method-not-allowed", "method not allowed here")));
+        javalin.error(404, ctx -> errors.writeUnlessAnswered(ctx, new RequestRejected(404, "not-found", "no such endpoint")));
+        javalin.error(405, ctx -> errors.writeUnlessAnswered(ctx, new RequestRejected(405, "method-not-allowed", "method not allowed here")));
         return javalin;
     }
 

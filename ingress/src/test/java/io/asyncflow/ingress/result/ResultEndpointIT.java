@@ -147,6 +147,8 @@ class ResultEndpointIT {
         assertError(badWait, 400, "invalid-field");
         assertError(unknown, 404, "not-found");
         assertError(unknownAfterWait, 404, "not-found");
+        assertThat(unknown.field("message")).startsWith("no task " + taskId);
+        assertThat(client.get("/v1/no-such-thing", withToken()).field("message")).isEqualTo("no such endpoint");
         assertThat(metric(client, "asyncflow_ingress_requests_total{route=\"/v1/tasks/{taskId}\",status=\"404\"")).isEqualTo(1.0);
     }
 
