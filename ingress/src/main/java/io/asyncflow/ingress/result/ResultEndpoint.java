@@ -60,11 +60,16 @@ public final class ResultEndpoint {
         if (text == null || text.isBlank()) {
             return Duration.ZERO;
         }
+        String t = text.trim();
         try {
-            return text.trim().chars().allMatch(Character::isDigit) && text.trim().length() <= 4
-                    ? Duration.ofSeconds(Long.parseLong(text.trim()))
-                    : AsyncFlowConfig.parseDuration(text);
-        } catch (IllegalArgumentException e) {
+            if (t.chars().allMatch(Character::isDigit) && t.length() <= 6) {
+                return Duration.ofSeconds(Long.parseLong(t));
+            }
+            if (t.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException(t);
+            }
+            return AsyncFlowConfig.parseDuration(t);
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw RequestRejected.badRequest("invalid-field", "wait must be a duration such as 8s or 1500ms");
         }
     }

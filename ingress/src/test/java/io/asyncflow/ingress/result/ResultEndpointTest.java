@@ -25,13 +25,14 @@ class ResultEndpointTest {
         assertThat(ResultEndpoint.parseWait(null)).isZero();
         assertThat(ResultEndpoint.parseWait("")).isZero();
         assertThat(ResultEndpoint.parseWait("8")).isEqualTo(Duration.ofSeconds(8));
+        assertThat(ResultEndpoint.parseWait("90")).isEqualTo(Duration.ofSeconds(90));
         assertThat(ResultEndpoint.parseWait("8s")).isEqualTo(Duration.ofSeconds(8));
         assertThat(ResultEndpoint.parseWait("1500ms")).isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test
     void shouldRefuseAWaitThatIsNotADuration() {
-        for (String bad : new String[] {"-1s", "soon", "8 seconds", "1e3"}) {
+        for (String bad : new String[] {"-1s", "soon", "8 seconds", "1e3", "99999999999999999999", "9999999999999999h"}) {
             assertThatThrownBy(() -> ResultEndpoint.parseWait(bad)).as(bad)
                     .isInstanceOfSatisfying(RequestRejected.class, r -> assertThat(r.code()).isEqualTo("invalid-field"));
         }
