@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The result endpoint on a real broker: long polls answered by statuses another client commits,
  * two ingress instances answering for one task, a restarted ingress answering what was decided
- * before, and the refusals (401, 400, 404).
+ * before, unreadable records skipped, 2,000 polls waiting at once, and the refusals (401, 400, 404).
  */
 class ResultEndpointIT {
     private static final KafkaTestCluster CLUSTER = KafkaTestCluster.shared();
@@ -120,6 +120,25 @@ class ResultEndpointIT {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.field("status")).isEqualTo("TIMEOUT");
         assertThat(answer.field("final")).isEqualTo("true");
+    }
+
+    @Test
+    void shouldSkipUnreadableRecordsOnTheStatusAndTasksTopicsAndKeepAnswering() {
+        // given a running ingress whose topics receive garbage
+        IngressClient client = start();
+        CLUSTER.produceRaw(topics.status().name(), conversation.getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {0, 1, 2, 3});
+        CLUSTER.produceRaw(topics.tasks().name(), null, "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        // when a task is accepted and decided after the garbage
+        assertThat(accept(client).status()).isEqualTo(202);
+        try (StatusWriter processor = new StatusWriter(CLUSTER, topics.status())) {
+            processor.commit(conversation, taskId, TaskStatus.ERROR, 2);
+        }
+
+        // then the ingress still answers, and stays healthy
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                "ERROR".equals(client.get("/v1/tasks/" + taskId + "?wait=5s", withToken()).field("status")));
+        assertThat(client.get("/health").status()).isEqualTo(200);
     }
 
     @Test
