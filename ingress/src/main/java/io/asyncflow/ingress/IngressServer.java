@@ -144,7 +144,7 @@ public final class IngressServer implements Component {
         AcceptedTasks accepted = new AcceptedTasks(settings.idempotencyWindow(), settings.idempotencyCacheSize());
         TaskSubmissionReader submissions = new TaskSubmissionReader(json, catalog, settings.maxDeadline());
         TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Clock.systemUTC()), accepted, producer,
-                a -> view.accepted(a.taskId(), a.conversationId(), a.taskType(), System.currentTimeMillis()));
+                a -> view.acceptedNow(a.taskId(), a.conversationId(), a.taskType()));
         ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), submissions, answer);
         EventIntake eventIntake = new EventIntake(new GenesysEventReader(json),
                 new GenesysEventMapper(json, catalog, Clock.systemUTC()), topics.tasks(), accepted, producer, metrics);

@@ -49,6 +49,11 @@ public final class StatusView {
         }
     }
 
+    /** A task this instance accepted just now (its 202): known before its record comes back from Kafka. */
+    public void acceptedNow(String taskId, String conversationId, String taskType) {
+        accepted(taskId, conversationId, taskType, clock.millis());
+    }
+
     /** A status seen at {@code at} (epoch ms); ignored unless its version is newer than the one held. */
     public void status(StatusUpdate update, long at) {
         TaskResult result = TaskResult.of(update);
