@@ -2,11 +2,8 @@ package io.asyncflow.app.run;
 
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigKey;
-import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.config.ConfigLoader;
 import io.asyncflow.runtime.Component;
-import io.asyncflow.serde.ValueSerdes;
-import io.asyncflow.topic.KafkaSettings;
-import io.asyncflow.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import io.asyncflow.ingress.IngressServer;
@@ -33,11 +30,7 @@ public final class Components {
 
     /** Every configuration key the application declares; {@code run} rejects others. */
     public static List<ConfigKey> declaredKeys() {
-        List<ConfigKey> keys = new ArrayList<>();
-        keys.addAll(KafkaSettings.KEYS);
-        keys.addAll(Topics.KEYS);
-        keys.addAll(ValueSerdes.KEYS);
-        keys.addAll(TaskCatalog.keys());
+        List<ConfigKey> keys = new ArrayList<>(ConfigLoader.sharedKeys());
         keys.addAll(IngressSettings.KEYS);
         keys.addAll(TopologySettings.KEYS);
         keys.addAll(LookupSettings.KEYS);
