@@ -17,13 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -59,18 +57,15 @@ public final class AsyncFlowTestKit implements AutoCloseable {
     private final DrivenTopology topology;
     private final CannedBackends backends;
     private final GenesysEvents events;
-    private final SinkView sink;
     private final Timeline timeline;
-    private final List<StatusUpdate> statuses = new ArrayList<>();
-    private final List<StatusUpdate> orphans = new ArrayList<>();
-    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final TopologyOutputs outputs;
 
     private AsyncFlowTestKit(RunConfiguration configuration, Instant start) {
         this.topology = new DrivenTopology(configuration.config(), configuration.catalog(), start);
         this.backends = new CannedBackends(configuration.catalog());
         this.events = new GenesysEvents(configuration.catalog(), topology.topics(), new KitClock(topology::now));
-        this.sink = new SinkView(configuration.config());
         this.timeline = new Timeline(start.toEpochMilli());
+        this.outputs = new TopologyOutputs(new SinkView(configuration.config()), timeline);
     }
 
     /** A kit for the configuration in {@code propertiesFile}, starting at {@link #DEFAULT_START}. */
@@ -235,7 +230,7 @@ public final class AsyncFlowTestKit implements AutoCloseable {
 
     /** Every status the topology emitted for the conversation, in order. */
     public List<StatusUpdate> statuses(String conversationId) {
-        return statuses.stream().filter(s -> s.getConversationId().equals(conversationId)).toList();
+        return outputs.statuses(conversationId);
     }
 
     /** The statuses of the conversation, in order, e.g. {@code [ONGOING, SUCCESS]}. */
@@ -245,7 +240,7 @@ public final class AsyncFlowTestKit implements AutoCloseable {
 
     /** The participant-data writes the sink would make for the conversation, in order ({@code CANCELLED} writes nothing). */
     public List<ParticipantDataWrite> participantDataWrites(String conversationId) {
-        return statuses(conversationId).stream().map(sink::writeFor).flatMap(Optional::stream).toList();
+        return outputs.writes(conversationId);
     }
 
     /** The conversation's participant data after those writes, as Genesys merges them (a later value of a key wins). */
@@ -257,12 +252,12 @@ public final class AsyncFlowTestKit implements AutoCloseable {
 
     /** Results that arrived after their conversation ended, as written to the orphans topic. */
     public List<StatusUpdate> orphans() {
-        return List.copyOf(orphans);
+        return outputs.orphans();
     }
 
     /** Dead letters of the topology and of the bridge (malformed Genesys events), in order. */
     public List<DeadLetter> deadLetters() {
-        return List.copyOf(deadLetters);
+        return outputs.deadLetters();
     }
 
     /**
@@ -300,8 +295,7 @@ public final class AsyncFlowTestKit implements AutoCloseable {
             if (out.value() instanceof TaskEvent task) {
                 send((String) out.key(), task);
             } else if (out.value() instanceof DeadLetter letter) {
-                deadLetters.add(letter);
-                timeline.add(String.valueOf(out.key()), topology.now(), "Genesys event dead-lettered: " + letter.getReason());
+                outputs.deadLetter(letter, topology.now());
             }
         }
     }
@@ -313,7 +307,7 @@ public final class AsyncFlowTestKit implements AutoCloseable {
             long now = topology.now();
             List<LookupRequest> lookups = topology.takeLookups();
             lookups.forEach(lookup -> timeline.add(lookup.getConversationId(), now, backends.take(lookup, now)));
-            collectOutputs(now);
+            outputs.collect(topology);
             List<CannedBackends.Due> due = backends.dueBy(now);
             for (CannedBackends.Due answer : due) {
                 timeline.add(answer.result().getConversationId(), now, answer.note());
@@ -321,25 +315,7 @@ public final class AsyncFlowTestKit implements AutoCloseable {
             }
             moved = !lookups.isEmpty() || !due.isEmpty();
         }
-        collectOutputs(topology.now());
-    }
-
-    private void collectOutputs(long now) {
-        for (StatusUpdate status : topology.takeStatuses()) {
-            statuses.add(status);
-            String reason = status.getReason() == null ? "" : " (" + status.getReason() + ")";
-            timeline.add(status.getConversationId(), now, "status " + status.getStatus() + reason + " -> "
-                    + sink.writeFor(status).map(w -> "participant data " + w.attributes()).orElse("nothing written"));
-        }
-        for (StatusUpdate orphan : topology.takeOrphans()) {
-            orphans.add(orphan);
-            timeline.add(orphan.getConversationId(), now, "orphan: late " + orphan.getStatus() + " from " + orphan.getBackend()
-                    + " " + orphan.getAttributes());
-        }
-        for (DeadLetter letter : topology.takeDeadLetters()) {
-            deadLetters.add(letter);
-            timeline.add(String.valueOf(letter.getConversationId()), now, "dead letter: " + letter.getReason());
-        }
+        outputs.collect(topology);
     }
 
     private String describe(ProducerRecord<byte[], byte[]> record) {

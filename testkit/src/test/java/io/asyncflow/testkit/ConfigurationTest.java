@@ -69,9 +69,7 @@ class ConfigurationTest {
                 .set("backend.alpha.header.X-Api-Key", "${env:ALPHA_KEY}")
                 .environment(Map.of("ALPHA_KEY", "secret-for-tests", "ASYNCFLOW_TASK_IDENTIFY_CALLER_DEADLINE", "2s"))
                 .start()) {
-            kit.respond("alpha", CannedResponse.noAnswer());
-            kit.respond("beta", CannedResponse.noAnswer());
-            kit.respond("gamma", CannedResponse.noAnswer());
+            Fixtures.databases(kit, CannedResponse.noAnswer(), CannedResponse.noAnswer(), CannedResponse.noAnswer());
 
             kit.requestTask(CONVERSATION, IDENTIFY, Map.of("ani", ANI));
             kit.advance(Duration.ofMillis(2_100));

@@ -20,6 +20,13 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** How the three customer databases of identify-caller answer. */
+    static void databases(AsyncFlowTestKit kit, CannedResponse alpha, CannedResponse beta, CannedResponse gamma) {
+        kit.respond("alpha", alpha);
+        kit.respond("beta", beta);
+        kit.respond("gamma", gamma);
+    }
+
     static AsyncFlowTestKit kit() {
         return AsyncFlowTestKit.start(PROPERTIES);
     }

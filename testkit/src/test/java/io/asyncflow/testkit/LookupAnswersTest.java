@@ -32,9 +32,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldWriteSuccessWithGammasAttributesWhenOnlyTheThirdDatabaseKnowsTheCaller() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.status(404));
-        kit.respond("gamma", CannedResponse.json(200, GAMMA_HIT));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.status(404),
+                CannedResponse.json(200, GAMMA_HIT));
 
         String taskId = kit.requestTask(CONVERSATION, IDENTIFY, Map.of("ani", ANI));
 
@@ -50,9 +49,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldEndNotFoundWhenEveryDatabaseMisses() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.json(200, "{}"));
-        kit.respond("gamma", CannedResponse.json(200, GAMMA_EMPTY));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.json(200, "{}"),
+                CannedResponse.json(200, GAMMA_EMPTY));
 
         identify();
 
@@ -63,9 +61,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldEndErrorNotSuccessWhenA2xxReportsAFailureAtTheFailurePointer() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.json(200, BETA_FAILURE));
-        kit.respond("gamma", CannedResponse.json(200, GAMMA_EMPTY));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.json(200, BETA_FAILURE),
+                CannedResponse.json(200, GAMMA_EMPTY));
 
         identify();
 
@@ -76,9 +73,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldLetGammasHitWinWhenADatabaseIsDownButGammaKnowsTheCaller() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.status(503));
-        kit.respond("gamma", CannedResponse.json(200, GAMMA_HIT).after(Duration.ofMillis(120)));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.status(503),
+                CannedResponse.json(200, GAMMA_HIT).after(Duration.ofMillis(120)));
 
         identify();
         kit.advance(Duration.ofMillis(120));
@@ -89,9 +85,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldLetTheEarlierHitWinWhenTwoDatabasesKnowTheCaller() {
-        kit.respond("alpha", CannedResponse.json(200, ALPHA_HIT).after(Duration.ofMillis(80)));
-        kit.respond("beta", CannedResponse.status(404));
-        kit.respond("gamma", CannedResponse.json(200, GAMMA_HIT).after(Duration.ofMillis(40)));
+        Fixtures.databases(kit, CannedResponse.json(200, ALPHA_HIT).after(Duration.ofMillis(80)), CannedResponse.status(404),
+                CannedResponse.json(200, GAMMA_HIT).after(Duration.ofMillis(40)));
 
         identify();
         kit.advance(Duration.ofMillis(40));
@@ -104,9 +99,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldTimeOutOnlyOnceTheDeadlinePassesWhenADatabaseNeverAnswers() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.noAnswer());
-        kit.respond("gamma", CannedResponse.json(200, GAMMA_EMPTY));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.noAnswer(),
+                CannedResponse.json(200, GAMMA_EMPTY));
 
         identify();
         kit.advance(Duration.ofMillis(4_900));
@@ -119,9 +113,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldCountAnAnswerSlowerThanTheBackendTimeoutAsTheWorkersTimeoutErrorAfterItsRetries() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.json(200, ALPHA_HIT).after(Duration.ofSeconds(2)));
-        kit.respond("gamma", CannedResponse.status(404));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.json(200, ALPHA_HIT).after(Duration.ofSeconds(2)),
+                CannedResponse.status(404));
 
         identify();
         kit.advance(Duration.ofMillis(2_999));
@@ -134,9 +127,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldCancelWithoutWritingAndRecordAnOrphanWhenTheCallerHangsUpBeforeTheHit() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.status(404));
-        kit.respond("gamma", CannedResponse.json(200, GAMMA_HIT).after(Duration.ofMillis(120)));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.status(404),
+                CannedResponse.json(200, GAMMA_HIT).after(Duration.ofMillis(120)));
 
         identify();
         kit.advance(Duration.ofMillis(50));
@@ -153,9 +145,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldNameTheHitPointerInTheFailureWhenA2xxIsClassifiedAsAMiss() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.status(404));
-        kit.respond("gamma", CannedResponse.json(200, "{\"result\": [{\"id\": \"G-3003\"}]}"));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.status(404),
+                CannedResponse.json(200, "{\"result\": [{\"id\": \"G-3003\"}]}"));
 
         identify();
 
@@ -167,9 +158,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldNameTheAttributesKeyWhenAPointerOfAHitFindsNothing() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.status(404));
-        kit.respond("gamma", CannedResponse.json(200, "{\"results\": [{\"id\": \"G-3003\", \"name\": \"Gaston Lagaffe\"}]}"));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.status(404),
+                CannedResponse.json(200, "{\"results\": [{\"id\": \"G-3003\", \"name\": \"Gaston Lagaffe\"}]}"));
 
         identify();
 
@@ -193,9 +183,8 @@ class LookupAnswersTest {
 
     @Test
     void shouldPercentEncodeTheCallerNumberIntoTheUrl() {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.status(404));
-        kit.respond("gamma", CannedResponse.status(404));
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.status(404),
+                CannedResponse.status(404));
 
         identify();
 

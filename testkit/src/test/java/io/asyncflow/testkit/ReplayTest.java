@@ -48,9 +48,7 @@ class ReplayTest {
     }
 
     private void databases(CannedResponse gamma) {
-        kit.respond("alpha", CannedResponse.status(404));
-        kit.respond("beta", CannedResponse.status(404));
-        kit.respond("gamma", gamma);
+        Fixtures.databases(kit, CannedResponse.status(404), CannedResponse.status(404), gamma);
     }
 
     @Test
@@ -134,9 +132,7 @@ class ReplayTest {
     void shouldAutoStartTheConfiguredTaskFromARecordedEventBridgeCustomerStart() throws IOException {
         try (AsyncFlowTestKit autoStart = AsyncFlowTestKit.configuredBy(Fixtures.PROPERTIES)
                 .set("task.identify-caller.auto-start", "true").start()) {
-            autoStart.respond("alpha", CannedResponse.status(404));
-            autoStart.respond("beta", CannedResponse.status(404));
-            autoStart.respond("gamma", CannedResponse.json(200, GAMMA_HIT));
+            Fixtures.databases(autoStart, CannedResponse.status(404), CannedResponse.status(404), CannedResponse.json(200, GAMMA_HIT));
 
             autoStart.replay(Files.writeString(dir.resolve("events.jsonl"), CUSTOMER_START + "\n"));
 

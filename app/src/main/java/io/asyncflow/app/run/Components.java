@@ -22,7 +22,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * The one place that knows every AsyncFlow component: builds each {@link ComponentKind} from the
  * configuration and lists every configuration key the application accepts. A component that
- * joins the build is added here (its constructor and its {@code *Settings.KEYS}), nowhere else.
+ * joins the build is added here (its constructor and its {@code *Settings.KEYS}), nowhere else;
+ * the test kit accepts the same keys (its {@code ConfigurationTest} compares them through
+ * docs/configuration.md, which this list generates).
  */
 public final class Components {
     private Components() {
