@@ -304,18 +304,18 @@ public final class AsyncFlowTestKit implements AutoCloseable {
     private void settle() {
         boolean moved = true;
         while (moved) {
+            outputs.collect(topology);
             long now = topology.now();
             List<LookupRequest> lookups = topology.takeLookups();
             lookups.forEach(lookup -> timeline.add(lookup.getConversationId(), now, backends.take(lookup, now)));
-            outputs.collect(topology);
             List<CannedBackends.Due> due = backends.dueBy(now);
             for (CannedBackends.Due answer : due) {
                 timeline.add(answer.result().getConversationId(), now, answer.note());
                 topology.send(answer.result());
+                outputs.collect(topology);
             }
             moved = !lookups.isEmpty() || !due.isEmpty();
         }
-        outputs.collect(topology);
     }
 
     private String describe(ProducerRecord<byte[], byte[]> record) {
