@@ -149,6 +149,17 @@ class ReplayTest {
     }
 
     @Test
+    void shouldDeadLetterARecordedTaskThatCannotBeDecodedAsTheTopologyDoes() throws IOException {
+        Path garbage = Files.writeString(dir.resolve("garbage.jsonl"), "{\"topic\":\"asyncflow.tasks\",\"key\":\"" + MATCH_IN_GAMMA
+                + "\",\"type\":\"bytes\",\"value\":{\"base64\":\"AAECAwQ=\"}}\n");
+
+        kit.replay(garbage);
+
+        assertThat(kit.deadLetters()).singleElement().satisfies(letter -> assertThat(letter.getTopic()).isEqualTo("asyncflow.tasks"));
+        assertThat(kit.timeline(MATCH_IN_GAMMA)).contains("record that cannot be decoded");
+    }
+
+    @Test
     void shouldNameTheLineThatCannotBeRead() throws IOException {
         Path broken = Files.writeString(dir.resolve("broken.jsonl"), "\n{not json\n");
 
