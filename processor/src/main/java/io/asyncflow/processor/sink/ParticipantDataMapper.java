@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * configures (see docs/DESIGN.md "Participant data written by the sink"): the status, the task id,
  * the winning backend on SUCCESS, the reason on TIMEOUT and ERROR, and the result attributes as
  * they are. The sink's own keys win over a result attribute of the same name.
+ *
+ * <p>Public so that the test kit ({@code asyncflow-testkit}) shows users exactly what the sink writes
+ * for their configuration; the sink itself is its only other user.
  */
-final class ParticipantDataMapper {
+public final class ParticipantDataMapper {
     private final Map<String, Keys> keysByTaskType = new ConcurrentHashMap<>();
     private final AsyncFlowConfig config;
 
@@ -24,13 +27,14 @@ final class ParticipantDataMapper {
     record Keys(String status, String reason, String backend, String taskId) {
     }
 
-    ParticipantDataMapper(AsyncFlowConfig config) {
+    /** The keys of every task type configured in {@code config}. */
+    public ParticipantDataMapper(AsyncFlowConfig config) {
         this.config = config;
         TaskCatalog.from(config).taskTypes().forEach((name, type) -> keysByTaskType.put(name, keysOf(type)));
     }
 
     /** All participant data of one status, for one PATCH. */
-    Map<String, String> attributes(StatusUpdate update) {
+    public Map<String, String> attributes(StatusUpdate update) {
         Keys keys = keys(update.getTaskType());
         Map<String, String> data = new LinkedHashMap<>();
         if (update.getAttributes() != null) {
