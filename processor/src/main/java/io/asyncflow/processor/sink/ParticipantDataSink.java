@@ -94,8 +94,9 @@ public final class ParticipantDataSink implements Component {
         running = true;
         loop = new Thread(this::run, "asyncflow-sink");
         loop.start();
-        LOG.info("participant-data sink started: {} -> {} (group {}, {} requests/min)", topics.status(), settings.apiUrl(),
-                settings.groupId(), settings.ratePerMinute());
+        LOG.info("participant-data sink started: {} -> {} (group {}, {} requests/min per token, {} token(s) per OAuth client, "
+                + "{} writes in flight)", topics.status(), settings.apiUrl(), settings.groupId(), settings.ratePerMinute(),
+                settings.tokenPoolSize(), settings.maxInFlight());
     }
 
     @Override

@@ -214,6 +214,27 @@ class SdkGenesysApiTest {
     }
 
     @Test
+    void shouldWriteWithAnotherTokenOfThePoolWhileA429HoldsTheFirst() throws Exception {
+        // given two tokens of one client, and Genesys answering the first write with a 429 asking for 5 s
+        genesys.stubPatch("cid-limited", GenesysStandIn.error(429, "too.many.requests.retry.after", "corr-429")
+                .withHeader("Retry-After", "5"));
+        SdkGenesysApi api = api(Map.of(SinkSettings.TOKEN_POOL_SIZE.name(), "2", SinkSettings.RATE_PER_MINUTE.name(), "600"));
+        assertThat(failure(api, "cid-limited").kind()).isEqualTo(GenesysCallException.Kind.RATE_LIMITED);
+
+        // when two more writes follow at once
+        api.patchAttributes("cid-a", PID, Map.of("k", "v"));
+        api.patchAttributes("cid-b", PID, Map.of("k", "v"));
+
+        // then both went with the other token, well before Retry-After, and each token was fetched once
+        List<ServeEvent> requests = genesys.apiRequests();
+        assertThat(requests).extracting(r -> r.getRequest().getHeader("Authorization"))
+                .containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-2");
+        assertThat(GenesysStandIn.loggedAt(requests.get(2)) - GenesysStandIn.loggedAt(requests.get(0))).isLessThan(4000);
+        assertThat(genesys.tokenRequests()).hasSize(2);
+        assertThat(api.tokenNames()).containsExactly("default#1", "default#2");
+    }
+
+    @Test
     void shouldSpaceRequestsIncludingGetsToTheConfiguredRate() throws Exception {
         // given 600 requests per minute without burst: one every 100 ms
         genesys.stubConversation(CID, PID);
