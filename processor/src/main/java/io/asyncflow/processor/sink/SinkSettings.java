@@ -90,7 +90,7 @@ public record SinkSettings(
     public static final ConfigKey BACKOFF_MAX = ConfigKey.of("sink.backoff-max", "30s",
             "Longest backoff between two attempts of a write.");
     public static final ConfigKey RETRY_AFTER_DEFAULT = ConfigKey.of("sink.retry-after-default", "3s",
-            "Pause of all requests after a 429 without a Retry-After header.");
+            "Pause of the requests of a token answered 429 without a Retry-After header (the pool's other tokens go on).");
     public static final ConfigKey TOKEN_REFRESH_MARGIN = ConfigKey.of("sink.token-refresh-margin", "5m",
             "An access token is replaced this long before it expires.");
     public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("sink.max-in-flight", null,
