@@ -113,13 +113,7 @@ public final class SdkGenesysApi implements GenesysApi {
     }
 
     private <T> T call(String what, SdkCall<T> call) throws GenesysCallException {
-        PooledToken member;
-        try {
-            member = pool.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw GenesysCallException.transientFailure("interrupted while waiting for a token with budget", e);
-        }
+        PooledToken member = awaitBudget(pool::acquire);
         String token = member.apply();
         try {
             return send(member, call);
@@ -130,19 +124,28 @@ public final class SdkGenesysApi implements GenesysApi {
             LOG.info("Genesys answered 401 to {} with token {}; fetching a new one and trying once more", what, member.name());
             member.credentials().invalidate(token);
             member.apply();
-            try {
+            awaitBudget(() -> {
                 member.limiter().acquire();
+                return member;
+            });
+            try {
                 return send(member, call);
             } catch (ApiException again) {
                 throw classify(member, what, again);
             } catch (IOException again) {
                 throw GenesysCallException.transientFailure(what + " failed: " + again, again);
-            } catch (InterruptedException again) {
-                Thread.currentThread().interrupt();
-                throw GenesysCallException.transientFailure("interrupted while waiting for the rate limiter", again);
             }
         } catch (IOException e) {
             throw GenesysCallException.transientFailure(what + " failed: " + e, e);
+        }
+    }
+
+    private static PooledToken awaitBudget(Wait wait) throws GenesysCallException {
+        try {
+            return wait.member();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GenesysCallException.transientFailure("interrupted while waiting for a token with budget", e);
         }
     }
 
@@ -221,6 +224,11 @@ public final class SdkGenesysApi implements GenesysApi {
     private static String truncate(String text) {
         String oneLine = text.replaceAll("\\s+", " ");
         return oneLine.length() <= MAX_MESSAGE_CHARS ? oneLine : oneLine.substring(0, MAX_MESSAGE_CHARS) + "…";
+    }
+
+    @FunctionalInterface
+    private interface Wait {
+        PooledToken member() throws InterruptedException;
     }
 
     @FunctionalInterface
