@@ -270,9 +270,7 @@ class FirstMatchTopologyTest {
         fixture.answer(lookups.get("alpha"), LookupOutcome.HIT, CUSTOMER);
 
         // then
-        StatusUpdate success = single(fixture.status.readValuesToList());
-        assertThat(success.getStatus()).isEqualTo(TaskStatus.SUCCESS);
-        assertThat(success.getParticipantId()).isEqualTo(PARTICIPANT);
+        assertSuccessFor(PARTICIPANT);
     }
 
     @Test
@@ -285,9 +283,7 @@ class FirstMatchTopologyTest {
         fixture.answer(lookups.get("beta"), LookupOutcome.HIT, CUSTOMER);
 
         // then
-        StatusUpdate success = single(fixture.status.readValuesToList());
-        assertThat(success.getStatus()).isEqualTo(TaskStatus.SUCCESS);
-        assertThat(success.getParticipantId()).isEqualTo(PARTICIPANT);
+        assertSuccessFor(PARTICIPANT);
     }
 
     @Test
@@ -579,6 +575,13 @@ class FirstMatchTopologyTest {
         // then
         assertThat(fixture.conversations().get(conversation)).isNull();
         assertThat(TopologyFixture.count(fixture.timers())).isZero();
+    }
+
+    /** The one status emitted is SUCCESS and names {@code participant}. */
+    private void assertSuccessFor(String participant) {
+        StatusUpdate success = single(fixture.status.readValuesToList());
+        assertThat(success.getStatus()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(success.getParticipantId()).isEqualTo(participant);
     }
 
     /** Starts {@code request} and checks its ONGOING status names {@code participant}. */
