@@ -68,8 +68,7 @@ class SdkGenesysApiTest {
         // then
         List<ServeEvent> tokens = genesys.tokenRequests();
         assertThat(tokens).hasSize(1);
-        String basic = Base64.getEncoder().encodeToString((GenesysStandIn.CLIENT_ID + ":" + GenesysStandIn.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-        assertThat(tokens.get(0).getRequest().getHeader("Authorization")).isEqualTo("Basic " + basic);
+        assertThat(tokens.get(0).getRequest().getHeader("Authorization")).isEqualTo(basic(GenesysStandIn.CLIENT_ID, GenesysStandIn.CLIENT_SECRET));
         assertThat(tokens.get(0).getRequest().getBodyAsString()).isEqualTo("grant_type=client_credentials");
         List<ServeEvent> patches = genesys.patches();
         assertThat(patches).hasSize(2);
@@ -77,6 +76,29 @@ class SdkGenesysApiTest {
         assertThat(patches.get(0).getRequest().getHeader("Authorization")).isEqualTo("Bearer token-1");
         assertThat(GenesysStandIn.attributes(patches.get(0)))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("asyncflow.identify-caller.status", "SUCCESS", "customerId", "C-1001"));
+    }
+
+    @Test
+    void shouldTakeATokenOfEachConfiguredClientAndWriteWithThemInTurn() throws Exception {
+        // given the main client and one more
+        SdkGenesysApi api = api(Map.of(SinkSettings.RATE_PER_MINUTE.name(), "6000",
+                SinkSettings.EXTRA_CLIENT_ID.forName("backup"), "backup-client", SinkSettings.EXTRA_CLIENT_SECRET.forName("backup"), "b4ckup"));
+
+        // when
+        for (int i = 0; i < 4; i++) {
+            api.patchAttributes(CID, PID, Map.of("k", String.valueOf(i)));
+        }
+
+        // then one token per client, fetched with that client's credentials, used in turn
+        assertThat(genesys.tokenRequests()).extracting(r -> r.getRequest().getHeader("Authorization"))
+                .containsExactly(basic(GenesysStandIn.CLIENT_ID, GenesysStandIn.CLIENT_SECRET), basic("backup-client", "b4ckup"));
+        assertThat(genesys.patches()).extracting(r -> r.getRequest().getHeader("Authorization"))
+                .containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-1", "Bearer token-2");
+        assertThat(api.tokenNames()).containsExactly("default#1", "backup#1");
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
