@@ -45,7 +45,8 @@ public record TaskTypeConfig(
     public static final ConfigKey REQUIRED_INPUTS = ConfigKey.of("task.*.required-inputs", "", "Inputs a request must carry, comma separated.");
     public static final ConfigKey AUTO_START = ConfigKey.of("task.*.auto-start", "false", "Start this task on a customer.start event, with ani and dnis from the event.");
     public static final ConfigKey WRITE_ONGOING = ConfigKey.of("task.*.write-ongoing", "false",
-            "Also write ONGOING to participant data (one more Genesys API call per task); the 202 and the status topic already tell that work runs.");
+            "Also write ONGOING to participant data (one more Genesys API call per task); "
+                    + "the 202 and the status topic already tell that work runs.");
     public static final ConfigKey STATUS_KEY = ConfigKey.of("task.*.status-key", "asyncflow.<task>.status", "Participant-data key of the status.");
     public static final ConfigKey REASON_KEY = ConfigKey.of("task.*.reason-key", "asyncflow.<task>.reason", "Participant-data key of the reason.");
     public static final ConfigKey BACKEND_KEY = ConfigKey.of("task.*.backend-key", "asyncflow.<task>.backend", "Participant-data key naming the backend that matched.");

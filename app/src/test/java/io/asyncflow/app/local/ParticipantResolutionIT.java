@@ -96,7 +96,8 @@ class ParticipantResolutionIT {
         }
 
         void dataActionWithoutParticipant() throws Exception {
-            post("/v1/tasks", "{\"conversationId\":\"" + conversationId + "\",\"taskType\":\"identify-caller\",\"inputs\":{\"ani\":\"" + ANI + "\"}}");
+            post("/v1/tasks", "{\"conversationId\":\"" + conversationId + "\",\"taskType\":\"identify-caller\","
+                    + "\"inputs\":{\"ani\":\"" + ANI + "\"}}");
         }
 
         void customerStart() throws Exception {

@@ -94,9 +94,11 @@ public record SinkSettings(
     public static final ConfigKey TOKEN_REFRESH_MARGIN = ConfigKey.of("sink.token-refresh-margin", "5m",
             "An access token is replaced this long before it expires.");
     public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("sink.max-in-flight", null,
-            "Most writes in progress at once, one per conversation; default 2 per token of the pool (each token's SDK client keeps 2 connections per host).");
+            "Most writes in progress at once, one per conversation; default 2 per token of the pool "
+                    + "(each token's SDK client keeps 2 connections per host).");
     public static final ConfigKey TOKEN_POOL_SIZE = ConfigKey.of("sink.token-pool-size", "1",
-            "Access tokens per OAuth client; each has its own budget at Genesys (300 requests/min), its own limiter at sink.rate-per-minute, refresh and 429 hold.");
+            "Access tokens per OAuth client; each has its own budget at Genesys (300 requests/min), "
+                    + "its own limiter at sink.rate-per-minute, refresh and 429 hold.");
     public static final ConfigKey EXTRA_CLIENT_ID = ConfigKey.of("genesys.client.*.id", null,
             "Id of one more OAuth client (client credentials) of the same org, named *; it brings sink.token-pool-size more tokens.");
     public static final ConfigKey EXTRA_CLIENT_SECRET = ConfigKey.of("genesys.client.*.secret", null,
