@@ -137,7 +137,7 @@ class ReplayTest {
             autoStart.replay(Files.writeString(dir.resolve("events.jsonl"), CUSTOMER_START + "\n"));
 
             autoStart.assertStatuses(STARTED, TaskStatus.ONGOING, TaskStatus.SUCCESS);
-            assertThat(autoStart.participantDataWrites(STARTED).get(1).participantId()).isEqualTo("e2b9c4a7-0007-4d3f-8e1a-9c6b0d2f4e6a");
+            assertThat(autoStart.participantDataWrites(STARTED).get(0).participantId()).isEqualTo("e2b9c4a7-0007-4d3f-8e1a-9c6b0d2f4e6a");
         }
     }
 
