@@ -4,6 +4,7 @@ import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigException;
 import io.asyncflow.config.ConfigKey;
 import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ public final class ConfigLoader {
     public static TaskCatalog validate(AsyncFlowConfig config, Collection<ConfigKey> declared) {
         config.rejectUnknownKeys(declared);
         new KafkaSettings(config).bootstrapServers();
+        GroupMembership.from(config);
         Topics.from(config);
         if (config.getInt(Topics.PARTITIONS) < 1) {
             throw ConfigException.forKey(Topics.PARTITIONS.name(), "must be at least 1");

@@ -5,6 +5,7 @@ import io.asyncflow.config.ConfigKey;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.serde.ValueSerdes;
+import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class Components {
     public static List<ConfigKey> declaredKeys() {
         List<ConfigKey> keys = new ArrayList<>();
         keys.addAll(KafkaSettings.KEYS);
+        keys.addAll(GroupMembership.KEYS);
         keys.addAll(Topics.KEYS);
         keys.addAll(ValueSerdes.KEYS);
         keys.addAll(TaskCatalog.keys());

@@ -3,6 +3,7 @@ package io.asyncflow.processor.topology;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.runtime.Component;
+import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.TopicAdmin;
 import io.asyncflow.topic.Topics;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ public final class TopologyService implements Component {
     private final Topics topics;
     private final TaskCatalog catalog;
     private final KafkaSettings kafka;
+    private final GroupMembership membership;
     private final AtomicInteger replacements = new AtomicInteger();
     private volatile KafkaStreams streams;
 
@@ -41,6 +44,7 @@ public final class TopologyService implements Component {
         this.topics = Topics.from(config);
         this.catalog = TaskCatalog.from(config);
         this.kafka = new KafkaSettings(config);
+        this.membership = GroupMembership.from(config);
     }
 
     @Override
@@ -58,7 +62,8 @@ public final class TopologyService implements Component {
                 TopicAdmin.ensureTopics(admin, topics, config);
             }
         }
-        Properties props = StreamsProperties.of(settings, kafka.forClient("streams"), topics.deadLetters());
+        Properties props = StreamsProperties.of(settings, membership.applyTo(kafka.forClient("streams"), name()),
+                topics.deadLetters());
         KafkaStreams instance = new KafkaStreams(TopologyFactory.build(settings, topics, catalog), props);
         instance.setUncaughtExceptionHandler(this::onThreadFailure);
         instance.setStateListener((now, before) -> LOG.info("topology {} -> {}", before, now));
@@ -93,7 +98,9 @@ public final class TopologyService implements Component {
     public synchronized void close() {
         KafkaStreams instance = streams;
         if (instance != null) {
-            instance.close(CLOSE_TIMEOUT);
+            instance.close(CloseOptions.groupMembershipOperation(membership.leavesOnClose()
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP).withTimeout(CLOSE_TIMEOUT));
             LOG.info("topology {} closed", settings.applicationId());
         }
     }
