@@ -71,6 +71,7 @@ public final class RunCommand implements Callable<Integer> {
             out.println("Configuration is valid.");
             return 0;
         }
+        kinds.forEach(kind -> Components.validate(kind, cfg));
         try (InstanceId instance = InstanceId.acquire(cfg)) {
             AsyncFlowConfig instanceConfig = cfg.with(Map.of(InstanceId.INSTANCE_ID.name(), instance.id()));
             out.println("Instance:   " + instance.id() + " (state " + TopologySettings.from(instanceConfig).stateDir() + ")");
@@ -80,13 +81,16 @@ public final class RunCommand implements Callable<Integer> {
 
     private Integer run(PrintWriter out, AsyncFlowConfig cfg, List<ComponentKind> kinds) throws InterruptedException {
         var registry = Components.newRegistry();
-        List<Component> built = kinds.stream().map(kind -> Components.create(kind, cfg, registry)).toList();
+        AsyncFlowConfig componentConfig = cfg;
         if (TopicSetup.ensureTopics(cfg)) {
             out.println("Topics ready.");
+            componentConfig = cfg.with(Map.of(Topics.CREATE.name(), "false"));
         }
         try (ComponentRunner runner = new ComponentRunner()) {
             runner.closeOnShutdown();
-            runner.startAll(built);
+            for (ComponentKind kind : kinds) {
+                runner.startAll(List.of(Components.create(kind, componentConfig, registry)));
+            }
             out.println("AsyncFlow running: " + String.join(", ", runner.names()) + ". Stop with Ctrl-C or SIGTERM.");
             out.flush();
             Optional<Component> stopped = runner.awaitStop(Duration.ofSeconds(1));

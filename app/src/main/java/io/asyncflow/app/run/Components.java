@@ -53,6 +53,22 @@ public final class Components {
     }
 
     /**
+     * Reads one component's settings without building it (no I/O), so a bad value stops
+     * {@code run} before anything starts, although components are built one by one as they start.
+     *
+     * @throws io.asyncflow.config.ConfigException naming the key when its settings are invalid
+     */
+    public static void validate(ComponentKind kind, AsyncFlowConfig config) {
+        switch (kind) {
+            case INGRESS -> IngressSettings.from(config);
+            case BRIDGE -> IngressSettings.forBridge(config);
+            case PROCESSOR -> TopologySettings.from(config);
+            case LOOKUPS -> LookupSettings.from(config);
+            case SINK -> SinkSettings.from(config);
+        }
+    }
+
+    /**
      * Builds one component from validated configuration (not started). Components of one process
      * share {@code registry}, so the ingress's {@code /metrics} shows them all.
      *

@@ -46,8 +46,9 @@ public record TopologySettings(
     public static final ConfigKey FINISHED_RETENTION = ConfigKey.of("processor.finished-retention", "15m",
             "How long finished tasks and ended conversations are remembered (duplicates and late results are recognised meanwhile).");
     public static final ConfigKey STATE_DIR = ConfigKey.of("processor.state-dir", null,
-            "Directory of the topology's local state (keep it across restarts: a restart then restores nothing and fences its "
-                    + "own open transaction at once); unset = <asyncflow.data-dir>/state/<asyncflow.instance-id>. Never shared by two live processes.");
+            "Directory of the topology's local state; keep it across restarts: it holds the Streams process id, so a restart fences "
+                    + "its own open transaction at once, and state left by a clean stop is reused. Unset = "
+                    + "<asyncflow.data-dir>/state/<asyncflow.instance-id>. Never shared by two live processes.");
     public static final ConfigKey THREADS = ConfigKey.of("processor.threads", "1",
             "Stream threads per instance; more instances (same application id) share the partitions.");
 
