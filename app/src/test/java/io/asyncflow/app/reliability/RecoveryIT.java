@@ -115,15 +115,17 @@ class RecoveryIT {
         Set<String> inFlight = acceptedBeforeKill.stream().filter(t -> !decidedBeforeKill.contains(t)).collect(Collectors.toSet());
         long firstNew = statuses.firstTerminalDecidedSince(restartedAt).orElseThrow();
         long lastInFlight = inFlight.stream().map(statuses::terminal).mapToLong(StatusUpdate::getEmittedAt).max().orElse(restartedAt);
+        long lastInFlightSeen = inFlight.stream().mapToLong(statuses::terminalSeenAt).max().orElse(restartedAt);
         Set<String> acceptedAfterRestart = load.accepted().values().stream().filter(t -> !acceptedBeforeKill.contains(t))
                 .collect(Collectors.toSet());
         System.out.printf("RELIABILITY run-restart: %d requests at %d/s, instance %s -> %s, killed at %d decided (%d in flight); "
                         + "restart command %d ms after the kill, running after %d ms; first new decision %d ms after the restart "
-                        + "command (%d ms after the kill); last in-flight task decided %d ms after the kill; TIMEOUT %s of those "
-                        + "in flight, %s of those accepted after the restart, %s of all; HTTP %s (-1: refused while down); %s%n",
+                        + "command (%d ms after the kill); last in-flight task decided %d ms after the kill (visible to read_committed "
+                        + "readers after %d ms); TIMEOUT %s of those in flight, %s of those accepted after the restart, %s of all; "
+                        + "HTTP %s (-1: refused while down); %s%n",
                 callers.size(), RATE, instance, RunStack.instanceId(second), decidedBeforeKill.size(), inFlight.size(),
                 restartedAt - killedAt, runningAt - restartedAt, firstNew - restartedAt, firstNew - killedAt,
-                lastInFlight - killedAt, timeoutShare(inFlight), timeoutShare(acceptedAfterRestart),
+                lastInFlight - killedAt, lastInFlightSeen - killedAt, timeoutShare(inFlight), timeoutShare(acceptedAfterRestart),
                 timeoutShare(load.accepted().values()), load.statuses(), verdict);
         assertThat(RunStack.instanceId(second)).as("the restart takes the same instance id").isEqualTo(instance);
         assertThat(verdict.problems).as(verdict.toString()).isEmpty();
@@ -166,13 +168,15 @@ class RecoveryIT {
             ParticipantDataLedger.Verdict verdict = ledger.judge(load.accepted(), false);
             Set<String> inFlight = acceptedBeforeKill.stream().filter(t -> !decidedBeforeKill.contains(t)).collect(Collectors.toSet());
             long lastInFlight = inFlight.stream().map(statuses::terminal).mapToLong(StatusUpdate::getEmittedAt).max().orElse(killedAt);
+            long lastInFlightSeen = inFlight.stream().mapToLong(statuses::terminalSeenAt).max().orElse(killedAt);
             OptionalLong firstAfterTakeover = statuses.firstTerminalDecidedSince(tookOverAt);
             System.out.printf("RELIABILITY run-takeover: %d requests at %d/s to the survivor %s, killed at %d decided (%d in flight); "
-                            + "survivor owns every partition of %s %d ms after the kill; last in-flight task decided %d ms after the kill; "
-                            + "first decision after the takeover %d ms after the kill; TIMEOUT %s of all, %s of those in flight; HTTP %s; %s%n",
+                            + "survivor owns every partition of %s %d ms after the kill; last in-flight task decided %d ms after the kill "
+                            + "(visible to read_committed readers after %d ms); first decision after the takeover %d ms after the kill; "
+                            + "TIMEOUT %s of all, %s of those in flight; HTTP %s; %s%n",
                     callers.size(), RATE, survivorId, decidedBeforeKill.size(), inFlight.size(), GROUPS, tookOverAt - killedAt,
-                    lastInFlight - killedAt, firstAfterTakeover.orElse(-1) - killedAt, timeoutShare(load.accepted().values()),
-                    timeoutShare(inFlight), load.statuses(), verdict);
+                    lastInFlight - killedAt, lastInFlightSeen - killedAt, firstAfterTakeover.orElse(-1) - killedAt,
+                    timeoutShare(load.accepted().values()), timeoutShare(inFlight), load.statuses(), verdict);
             assertThat(verdict.problems).as(verdict.toString()).isEmpty();
             assertThat(verdict.tasks).isEqualTo(load.accepted().size()).isEqualTo(callers.size());
             assertThat(Duration.ofMillis(tookOverAt - killedAt)).as("takeover without a 45 s session-timeout wait")

@@ -29,6 +29,7 @@ final class StatusWatch implements AutoCloseable {
     private final Topic<String, StatusUpdate> topic;
     private final List<StatusUpdate> updates = new CopyOnWriteArrayList<>();
     private final Map<String, StatusUpdate> terminal = new ConcurrentHashMap<>();
+    private final Map<String, Long> terminalSeenAt = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger repeatedTerminal = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread thread;
     private volatile boolean running = true;
@@ -58,8 +59,12 @@ final class StatusWatch implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     StatusUpdate update = topic.deserializeValue(record.value());
                     updates.add(update);
-                    if (TERMINAL.contains(update.getStatus()) && terminal.putIfAbsent(update.getTaskId(), update) != null) {
-                        repeatedTerminal.incrementAndGet();
+                    if (TERMINAL.contains(update.getStatus())) {
+                        if (terminal.putIfAbsent(update.getTaskId(), update) == null) {
+                            terminalSeenAt.put(update.getTaskId(), System.currentTimeMillis());
+                        } else {
+                            repeatedTerminal.incrementAndGet();
+                        }
                     }
                 }
             }
@@ -94,6 +99,14 @@ final class StatusWatch implements AutoCloseable {
     /** The first terminal status decided for {@code taskId}, or null. */
     StatusUpdate terminal(String taskId) {
         return terminal.get(taskId);
+    }
+
+    /**
+     * When this reader first saw a status of {@code taskId} that was terminal (epoch ms), which is
+     * when the sink could see it too: after the commit that made it visible to {@code read_committed}.
+     */
+    long terminalSeenAt(String taskId) {
+        return terminalSeenAt.getOrDefault(taskId, -1L);
     }
 
     /** Task ids that have a terminal status now. */

@@ -123,7 +123,7 @@ public final class RawEventBridge implements Component {
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "asyncflow-bridge");
-        return membership.applyTo(props, "bridge");
+        return membership.applyTo(props, name());
     }
 
     private void run(KafkaConsumer<byte[], byte[]> consumer) {

@@ -231,7 +231,7 @@ public final class ParticipantDataSink implements Component {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return GroupMembership.from(config).applyTo(props, "sink");
+        return GroupMembership.from(config).applyTo(props, name());
     }
 
     private Map<String, Object> producerProps() {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Runs the topology of {@link TopologyFactory} in a {@link KafkaStreams} instance. Start creates
  * missing topics first when {@code topic.create} is true. A stream thread that dies is replaced up
  * to {@value #THREAD_REPLACEMENTS} times, then the instance shuts down and {@link #isRunning()}
- * turns false, so a supervisor can restart the process.
+ * turns false, so a supervisor can restart the process. Group membership (static member id,
+ * session timeout, leaving the group on close) is {@link GroupMembership}'s.
  */
 public final class TopologyService implements Component {
     static final int THREAD_REPLACEMENTS = 3;
