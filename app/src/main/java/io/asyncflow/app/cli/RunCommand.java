@@ -74,7 +74,8 @@ public final class RunCommand implements Callable<Integer> {
         kinds.forEach(kind -> Components.validate(kind, cfg));
         try (InstanceId instance = InstanceId.acquire(cfg)) {
             AsyncFlowConfig instanceConfig = cfg.with(Map.of(InstanceId.INSTANCE_ID.name(), instance.id()));
-            out.println("Instance:   " + instance.id() + " (state " + TopologySettings.from(instanceConfig).stateDir() + ")");
+            out.println("Instance:   " + instance.id() + (kinds.contains(ComponentKind.PROCESSOR)
+                    ? " (state " + TopologySettings.from(instanceConfig).stateDir() + ")" : ""));
             return run(out, instanceConfig, kinds);
         }
     }
