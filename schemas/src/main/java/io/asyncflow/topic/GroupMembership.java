@@ -30,8 +30,9 @@ import org.apache.kafka.clients.consumer.GroupProtocol;
  */
 public final class GroupMembership {
     public static final ConfigKey SESSION_TIMEOUT = ConfigKey.of("asyncflow.session-timeout", "6s",
-            "session.timeout.ms of every consumer group and of the topology (heartbeat every sixth of it): how long a "
-                    + "crashed process's partitions wait before the survivors take them over. Brokers accept 6s to 30m by default.");
+            "session.timeout.ms of every consumer group and of the topology (heartbeat every sixth of it), and the topology's "
+                    + "transaction timeout: how long a crashed process's partitions wait before the survivors take them over. "
+                    + "Brokers accept 6s to 30m by default.");
     public static final ConfigKey LEAVE_ON_CLOSE = ConfigKey.of("asyncflow.leave-group-on-close", "true",
             "A stopping process (SIGTERM) leaves its groups at once, so others take over its partitions; false keeps them "
                     + "for its return with the same instance id within the session timeout (no rebalance).");
@@ -89,6 +90,15 @@ public final class GroupMembership {
                         ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                         : CloseOptions.GroupMembershipOperation.DEFAULT)
                 .withTimeout(timeout);
+    }
+
+    /**
+     * The session timeout; the topology also uses it as its exactly-once transaction timeout, so the
+     * open transaction of a process that died is aborted about when its members expire, and the
+     * survivors taking its partitions over are not held back by it.
+     */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
     }
 
     /** The instance id, or null when members are dynamic (no id configured). */

@@ -28,6 +28,7 @@ class GroupMembershipTest {
                 .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000)
                 .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000);
         assertThat(bridge).containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "host-0-bridge");
+        assertThat(membership.sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
     }
 
     @Test

@@ -8,11 +8,14 @@ import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.TopicAdmin;
 import io.asyncflow.topic.Topics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * missing topics first when {@code topic.create} is true. A stream thread that dies is replaced up
  * to {@value #THREAD_REPLACEMENTS} times, then the instance shuts down and {@link #isRunning()}
  * turns false, so a supervisor can restart the process. Group membership (static member id,
- * session timeout, leaving the group on close) is {@link GroupMembership}'s.
+ * session timeout, leaving the group on close) is {@link GroupMembership}'s; the exactly-once
+ * transaction timeout is the session timeout too (a {@code streams.producer.transaction.timeout.ms}
+ * wins): a dead process's open transaction, which holds back the committed offsets and output of the
+ * partitions a survivor takes over, is then aborted about when the survivor gets them (the broker
+ * checks every {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}).
  */
 public final class TopologyService implements Component {
     static final int THREAD_REPLACEMENTS = 3;
@@ -63,8 +70,10 @@ public final class TopologyService implements Component {
                 TopicAdmin.ensureTopics(admin, topics, config);
             }
         }
-        Properties props = StreamsProperties.of(settings, membership.applyTo(kafka.forClient("streams"), name()),
-                topics.deadLetters());
+        Map<String, Object> client = membership.applyTo(kafka.forClient("streams"), name());
+        client.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) membership.sessionTimeout().toMillis());
+        Properties props = StreamsProperties.of(settings, client, topics.deadLetters());
         KafkaStreams instance = new KafkaStreams(TopologyFactory.build(settings, topics, catalog), props);
         instance.setUncaughtExceptionHandler(this::onThreadFailure);
         instance.setStateListener((now, before) -> LOG.info("topology {} -> {}", before, now));
