@@ -6,6 +6,10 @@ import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.avro.TaskEvent;
 import io.asyncflow.avro.TaskRequest;
 import io.asyncflow.avro.TaskStatus;
+import io.asyncflow.ingress.IngressSettings;
+import io.asyncflow.processor.lookup.LookupSettings;
+import io.asyncflow.processor.sink.SinkSettings;
+import io.asyncflow.processor.topology.TopologySettings;
 import io.asyncflow.testing.SampleRecords;
 import io.asyncflow.topic.Topic;
 import java.nio.file.Path;
@@ -66,8 +70,10 @@ class RecoveryIT {
     private static final Duration RESTORE_DEADLINE = Duration.ofSeconds(100);
     private static final String TOPOLOGY_RUNNING = "topology REBALANCING -> RUNNING";
     private static final String TOPOLOGY_STARTED = "topology asyncflow-processor started";
-    private static final List<String> GROUPS = List.of("asyncflow-processor", "asyncflow-lookup", "asyncflow-sink",
-            "asyncflow-ingress-bridge");
+    /** The default consumer groups of a {@code run} process: the topology's, the lookup worker's, the sink's, the bridge's. */
+    private static final List<String> GROUPS = List.of(TopologySettings.APPLICATION_ID.defaultValue(),
+            LookupSettings.GROUP_ID.defaultValue(), SinkSettings.GROUP_ID.defaultValue(),
+            IngressSettings.BRIDGE_GROUP_ID.defaultValue());
 
     @TempDir
     Path dir;
