@@ -9,11 +9,14 @@ COPY . .
 RUN mvn -B -q -Dstyle.color=never -DskipTests package -pl app -am
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system asyncflow && useradd --system --gid asyncflow --home-dir /opt/asyncflow --shell /usr/sbin/nologin asyncflow
+RUN groupadd --system asyncflow && useradd --system --gid asyncflow --home-dir /opt/asyncflow --shell /usr/sbin/nologin asyncflow \
+    && mkdir -p /var/lib/asyncflow && chown asyncflow:asyncflow /var/lib/asyncflow
 WORKDIR /opt/asyncflow
 COPY --from=build /src/app/target/lib/ ./lib/
 COPY --from=build /src/app/target/asyncflow-app.jar ./
 USER asyncflow
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Instance slots and the topology's state (asyncflow.data-dir); mount a volume here to keep state across re-creation.
+ENV ASYNCFLOW_ASYNCFLOW_DATA_DIR=/var/lib/asyncflow
 EXPOSE 8080
 ENTRYPOINT ["java", "-cp", "/opt/asyncflow/asyncflow-app.jar:/opt/asyncflow/lib/*", "io.asyncflow.app.AsyncFlowCli", "run"]

@@ -1,6 +1,7 @@
 package io.asyncflow.config;
 
 import io.asyncflow.serde.ValueSerdes;
+import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ public final class ConfigLoader {
      */
     public static List<ConfigKey> sharedKeys() {
         List<ConfigKey> keys = new ArrayList<>(KafkaSettings.KEYS);
+        keys.addAll(GroupMembership.KEYS);
         keys.addAll(Topics.KEYS);
         keys.addAll(ValueSerdes.KEYS);
         keys.addAll(TaskCatalog.keys());
@@ -78,6 +80,7 @@ public final class ConfigLoader {
     public static TaskCatalog validate(AsyncFlowConfig config, Collection<ConfigKey> declared) {
         config.rejectUnknownKeys(declared);
         new KafkaSettings(config).bootstrapServers();
+        GroupMembership.from(config);
         Topics.from(config);
         if (config.getInt(Topics.PARTITIONS) < 1) {
             throw ConfigException.forKey(Topics.PARTITIONS.name(), "must be at least 1");

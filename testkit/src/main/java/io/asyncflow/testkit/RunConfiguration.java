@@ -4,8 +4,9 @@ import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigKey;
 import io.asyncflow.config.ConfigLoader;
 import io.asyncflow.config.TaskCatalog;
-import io.asyncflow.ingress.IngressSettings;
+import io.asyncflow.ingress.IngressKeys;
 import io.asyncflow.processor.lookup.BackendRequests;
+import io.asyncflow.processor.ProcessorKeys;
 import io.asyncflow.processor.lookup.LookupSettings;
 import io.asyncflow.processor.sink.SinkSettings;
 import io.asyncflow.processor.topology.TopologySettings;
@@ -33,10 +34,8 @@ record RunConfiguration(AsyncFlowConfig config, TaskCatalog catalog) {
      */
     static List<ConfigKey> declaredKeys() {
         List<ConfigKey> keys = new ArrayList<>(ConfigLoader.sharedKeys());
-        keys.addAll(IngressSettings.KEYS);
-        keys.addAll(TopologySettings.KEYS);
-        keys.addAll(LookupSettings.KEYS);
-        keys.addAll(SinkSettings.KEYS);
+        keys.addAll(IngressKeys.all());
+        keys.addAll(ProcessorKeys.all());
         return List.copyOf(keys);
     }
 

@@ -2,6 +2,7 @@ package io.asyncflow.app.bench;
 
 import io.asyncflow.app.AsyncFlowCli;
 import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.topic.InstanceId;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ final class ProcessorProcess implements AutoCloseable {
         Path file = dir.resolve("processor.properties");
         Properties props = new Properties();
         props.putAll(config.explicitValues());
+        props.putIfAbsent(InstanceId.DATA_DIR.name(), dir.resolve("data").toString());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             props.store(w, "benchmark scenario");
         }

@@ -10,6 +10,8 @@ import io.asyncflow.config.ConfigKey;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.config.TaskTypeConfig;
 import io.asyncflow.runtime.Component;
+import io.asyncflow.processor.topology.TopologySettings;
+import io.asyncflow.topic.InstanceId;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import java.io.PrintWriter;
@@ -69,14 +71,27 @@ public final class RunCommand implements Callable<Integer> {
             out.println("Configuration is valid.");
             return 0;
         }
+        kinds.forEach(kind -> Components.validate(kind, cfg));
+        try (InstanceId instance = InstanceId.acquire(cfg)) {
+            AsyncFlowConfig instanceConfig = cfg.with(Map.of(InstanceId.INSTANCE_ID.name(), instance.id()));
+            out.println("Instance:   " + instance.id() + (kinds.contains(ComponentKind.PROCESSOR)
+                    ? " (state " + TopologySettings.from(instanceConfig).stateDir() + ")" : ""));
+            return run(out, instanceConfig, kinds);
+        }
+    }
+
+    private Integer run(PrintWriter out, AsyncFlowConfig cfg, List<ComponentKind> kinds) throws InterruptedException {
         var registry = Components.newRegistry();
-        List<Component> built = kinds.stream().map(kind -> Components.create(kind, cfg, registry)).toList();
+        AsyncFlowConfig componentConfig = cfg;
         if (TopicSetup.ensureTopics(cfg)) {
             out.println("Topics ready.");
+            componentConfig = cfg.with(Map.of(Topics.CREATE.name(), "false"));
         }
         try (ComponentRunner runner = new ComponentRunner()) {
             runner.closeOnShutdown();
-            runner.startAll(built);
+            for (ComponentKind kind : kinds) {
+                runner.startAll(List.of(Components.create(kind, componentConfig, registry)));
+            }
             out.println("AsyncFlow running: " + String.join(", ", runner.names()) + ". Stop with Ctrl-C or SIGTERM.");
             out.flush();
             Optional<Component> stopped = runner.awaitStop(Duration.ofSeconds(1));

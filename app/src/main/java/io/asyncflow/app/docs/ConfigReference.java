@@ -46,6 +46,9 @@ public final class ConfigReference {
                     "Every `kafka.*` key reaches every Kafka client without the prefix (e.g. `kafka.security.protocol`); "
                             + "`producer.*`, `consumer.*`, `streams.*` and `admin.*` reach one kind of client. "
                             + "Components force what their guarantees need (the ingress: `acks=all`, idempotence)."),
+            new Section("Instance and restarts", List.of("asyncflow."),
+                    "The identity of one `run` process (its static membership in every consumer group and its state directory) "
+                            + "and how fast partitions move when a process stops, crashes or comes back."),
             new Section("Topics", List.of("topic."),
                     "Topic names and how AsyncFlow creates missing topics at start."),
             new Section("Serde", List.of("serde."),

@@ -8,7 +8,8 @@ import java.util.Properties;
  * The {@code server.properties} of the embedded single-node KRaft broker: one process both broker
  * and controller (a static one-voter quorum, so a restart on other ports keeps working), listeners
  * on 127.0.0.1 only, replication 1, no rebalance delay, no topic auto-creation, a short session
- * timeout so a restart after a crash is quick, and small buffers.
+ * timeout so a restart after a crash is quick, timed-out transactions (a crashed topology's) aborted
+ * within a second of their timeout, and small buffers.
  */
 final class BrokerProperties {
     static final int NODE_ID = 1;
@@ -41,6 +42,7 @@ final class BrokerProperties {
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         p.setProperty("broker.session.timeout.ms", "6000");
+        p.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.setProperty("broker.heartbeat.interval.ms", "1000");
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "4");

@@ -1,13 +1,17 @@
 package io.asyncflow.app.run;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The components {@code asyncflow run --components} can start in one process. They are started
- * downstream first (sink … ingress) and closed in the reverse order, so the ingress stops
- * accepting work before the parts that finish it stop.
+ * topology first, then the rest downstream first (processor, sink, lookups, bridge, ingress), and
+ * closed in the reverse order, so the ingress stops accepting work before the parts that finish it
+ * stop. The topology comes first because it takes longest to be ready (its group's rebalance and
+ * the restore of its state run in the background once it started): after a crash, a restarted
+ * process decides again sooner.
  */
 public enum ComponentKind {
     INGRESS("ingress", "HTTP webhook for Architect data actions and Genesys events"),
@@ -43,10 +47,11 @@ public enum ComponentKind {
         return Arrays.stream(values()).map(ComponentKind::cliName).toList();
     }
 
-    /** {@code kinds} without duplicates, in start order (downstream first). */
+    /** {@code kinds} without duplicates, in start order (topology first, then downstream first). */
     public static List<ComponentKind> startOrder(List<ComponentKind> kinds) {
         return Arrays.stream(values()).filter(kinds::contains)
-                .sorted((a, b) -> Integer.compare(b.ordinal(), a.ordinal()))
+                .sorted(Comparator.comparing((ComponentKind k) -> k != PROCESSOR)
+                        .thenComparing(Comparator.comparingInt(ComponentKind::ordinal).reversed()))
                 .toList();
     }
 

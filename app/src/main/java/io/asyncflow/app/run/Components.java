@@ -7,9 +7,10 @@ import io.asyncflow.runtime.Component;
 import java.util.ArrayList;
 import java.util.List;
 import io.asyncflow.ingress.IngressServer;
+import io.asyncflow.ingress.IngressKeys;
 import io.asyncflow.ingress.IngressSettings;
 import io.asyncflow.ingress.bridge.RawEventBridge;
-import io.asyncflow.ingress.result.ResultSettings;
+import io.asyncflow.processor.ProcessorKeys;
 import io.asyncflow.processor.lookup.LookupSettings;
 import io.asyncflow.processor.lookup.LookupWorker;
 import io.asyncflow.processor.sink.ParticipantDataSink;
@@ -34,17 +35,30 @@ public final class Components {
     /** Every configuration key the application declares; {@code run} rejects others. */
     public static List<ConfigKey> declaredKeys() {
         List<ConfigKey> keys = new ArrayList<>(ConfigLoader.sharedKeys());
-        keys.addAll(IngressSettings.KEYS);
-        keys.addAll(ResultSettings.KEYS);
-        keys.addAll(TopologySettings.KEYS);
-        keys.addAll(LookupSettings.KEYS);
-        keys.addAll(SinkSettings.KEYS);
+        keys.addAll(IngressKeys.all());
+        keys.addAll(ProcessorKeys.all());
         return List.copyOf(keys);
     }
 
     /** A registry for one process: every component's meters, served by the ingress at {@code /metrics}. */
     public static PrometheusMeterRegistry newRegistry() {
         return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /**
+     * Reads one component's settings without building it (no I/O), so a bad value stops
+     * {@code run} before anything starts, although components are built one by one as they start.
+     *
+     * @throws io.asyncflow.config.ConfigException naming the key when its settings are invalid
+     */
+    public static void validate(ComponentKind kind, AsyncFlowConfig config) {
+        switch (kind) {
+            case INGRESS -> IngressSettings.from(config);
+            case BRIDGE -> IngressSettings.forBridge(config);
+            case PROCESSOR -> TopologySettings.from(config);
+            case LOOKUPS -> LookupSettings.from(config);
+            case SINK -> SinkSettings.from(config);
+        }
     }
 
     /**

@@ -45,7 +45,7 @@ class RunCommandIT {
             Path config = dir.resolve("asyncflow.properties");
             Files.writeString(config, DemoConfig.renderText(DemoConfig.values(kafka.bootstrapServers(), backends.baseUrl(),
                     genesys.baseUrl(), genesys.options().clientId(), genesys.options().clientSecret()))
-                    + "\ningress.port=" + port + "\nprocessor.state-dir=" + dir.resolve("state") + "\n");
+                    + "\ningress.port=" + port + "\nasyncflow.data-dir=" + dir.resolve("data") + "\n");
             List<String> output = new CopyOnWriteArrayList<>();
 
             // when AsyncFlow runs in its own JVM with every component

@@ -24,6 +24,7 @@ class BrokerPropertiesTest {
         assertThat(p.getProperty("transaction.state.log.replication.factor")).isEqualTo("1");
         assertThat(p.getProperty("transaction.state.log.min.isr")).isEqualTo("1");
         assertThat(p.getProperty("group.initial.rebalance.delay.ms")).isEqualTo("0");
+        assertThat(p.getProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms")).isEqualTo("1000");
         assertThat(p.getProperty("auto.create.topics.enable")).isEqualTo("false");
         assertThat(Long.parseLong(p.getProperty("log.cleaner.dedupe.buffer.size"))).isLessThanOrEqualTo(4L * 1024 * 1024);
         assertThat(Long.parseLong(p.getProperty("broker.session.timeout.ms"))).isLessThan(9000);

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * {@code asyncflow run --components processor} in a child JVM with this JVM's class path, so a test
+ * {@code asyncflow run} (by default {@code --components processor}) in a child JVM with this JVM's class path, so a test
  * can kill it the hard way ({@link Process#destroyForcibly()}: SIGKILL, no shutdown hook, no commit,
  * open transactions left behind) as a crashed pod would be.
  */
@@ -28,10 +28,15 @@ final class ChildProcessor implements AutoCloseable {
 
     /** Starts the processor with {@code configFile} and waits until it says it runs. */
     static ChildProcessor start(Path configFile, Path log, Duration timeout) {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return run(List.of("--components", "processor", "--config", configFile.toString()), log, timeout);
+    }
+
+    /** Starts {@code asyncflow run} with {@code runArguments} (all components unless they say otherwise) and waits until it says it runs. */
+    static ChildProcessor run(List<String> runArguments, Path log, Duration timeout) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"),
-                "io.asyncflow.app.AsyncFlowCli", "run", "--components", "processor", "--config", configFile.toString());
+                "-cp", System.getProperty("java.class.path"), "io.asyncflow.app.AsyncFlowCli", "run"));
+        command.addAll(runArguments);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -80,10 +80,7 @@ final class ReliabilityStack implements AutoCloseable {
         values.put("bridge.group-id", "reliability-bridge-" + suffix);
         values.put("sink.rate-per-minute", "600000");
         values.put("sink.max-in-flight", "8");
-        values.put("streams.session.timeout.ms", "6000");
-        values.put("streams.heartbeat.interval.ms", "1500");
-        values.put("consumer.session.timeout.ms", "6000");
-        values.put("consumer.heartbeat.interval.ms", "1500");
+        values.put("asyncflow.data-dir", workDir.resolve("data").toString());
         values.putAll(overrides);
         config = AsyncFlowConfig.of(values);
         config.rejectUnknownKeys(Components.declaredKeys());

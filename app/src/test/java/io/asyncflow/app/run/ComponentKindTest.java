@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 class ComponentKindTest {
 
     @Test
-    void shouldStartDownstreamComponentsFirstWhateverTheOrderGiven() {
+    void shouldStartTheTopologyFirstThenDownstreamComponentsWhateverTheOrderGiven() {
         assertThat(ComponentKind.startOrder(List.of(ComponentKind.INGRESS, ComponentKind.SINK, ComponentKind.PROCESSOR,
                 ComponentKind.SINK)))
-                .containsExactly(ComponentKind.SINK, ComponentKind.PROCESSOR, ComponentKind.INGRESS);
+                .containsExactly(ComponentKind.PROCESSOR, ComponentKind.SINK, ComponentKind.INGRESS);
         assertThat(ComponentKind.startOrder(List.of(ComponentKind.values())))
-                .containsExactly(ComponentKind.SINK, ComponentKind.LOOKUPS, ComponentKind.PROCESSOR, ComponentKind.BRIDGE,
+                .containsExactly(ComponentKind.PROCESSOR, ComponentKind.SINK, ComponentKind.LOOKUPS, ComponentKind.BRIDGE,
                         ComponentKind.INGRESS);
     }
 

@@ -10,6 +10,7 @@ import io.asyncflow.ingress.genesys.GenesysEventReader;
 import io.asyncflow.ingress.kafka.AckingProducer;
 import io.asyncflow.ingress.kafka.Outgoing;
 import io.asyncflow.runtime.Component;
+import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.TopicAdmin;
 import io.asyncflow.topic.Topics;
@@ -66,6 +67,7 @@ public final class RawEventBridge implements Component {
     private final Topics topics;
     private final IngressMetrics metrics;
     private final RawEventTranslator translator;
+    private final GroupMembership membership;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     private volatile Thread thread;
@@ -82,6 +84,7 @@ public final class RawEventBridge implements Component {
         this.settings = IngressSettings.forBridge(config);
         this.topics = Topics.from(config);
         this.metrics = new IngressMetrics(registry);
+        this.membership = GroupMembership.from(config);
         var json = IngressJson.mapper();
         this.translator = new RawEventTranslator(new GenesysEventReader(json),
                 new GenesysEventMapper(json, TaskCatalog.from(config), Clock.systemUTC()), topics, metrics);
@@ -120,11 +123,11 @@ public final class RawEventBridge implements Component {
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "asyncflow-bridge");
-        return props;
+        return membership.applyTo(props, name());
     }
 
     private void run(KafkaConsumer<byte[], byte[]> consumer) {
-        try (consumer) {
+        try {
             while (stopping.getCount() > 0) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
@@ -138,6 +141,8 @@ public final class RawEventBridge implements Component {
         } catch (RuntimeException e) {
             failed = true;
             LOG.error("bridge stopped by an unrecoverable error", e);
+        } finally {
+            consumer.close(membership.closeOptions(settings.produceTimeout()));
         }
     }
 

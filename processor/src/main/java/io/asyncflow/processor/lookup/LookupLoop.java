@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,6 +59,7 @@ final class LookupLoop implements ConsumerRebalanceListener {
     private final Map<TopicPartition, ArrayDeque<Held>> held = new LinkedHashMap<>();
     private final OffsetTracker ledger = new OffsetTracker();
     private final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+    private final CloseOptions closeOptions;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private boolean closing;
@@ -71,8 +73,10 @@ final class LookupLoop implements ConsumerRebalanceListener {
     }
 
     LookupLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Topics topics,
-               LookupDispatcher dispatcher, StatusReader statusReader, LookupSettings settings, LookupMetrics metrics) {
+               LookupDispatcher dispatcher, StatusReader statusReader, LookupSettings settings, LookupMetrics metrics,
+               CloseOptions closeOptions) {
         this.consumer = consumer;
+        this.closeOptions = closeOptions;
         this.producer = producer;
         this.topics = topics;
         this.dispatcher = dispatcher;
@@ -353,7 +357,7 @@ final class LookupLoop implements ConsumerRebalanceListener {
         } catch (RuntimeException e) {
             LOG.warn("error while closing the lookup consumer: {}", e.toString());
         } finally {
-            consumer.close(settings.closeTimeout());
+            consumer.close(closeOptions);
         }
     }
 }

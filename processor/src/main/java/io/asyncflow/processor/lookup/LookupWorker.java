@@ -3,6 +3,7 @@ package io.asyncflow.processor.lookup;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.runtime.Component;
+import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,7 @@ public final class LookupWorker implements Component {
     private final Map<String, BackendCaller> callers = new LinkedHashMap<>();
     private final MeterRegistry registry;
     private final String clientId;
+    private final GroupMembership membership;
     private KafkaProducer<byte[], byte[]> producer;
     private StatusReader statusReader;
     private LookupLoop loop;
@@ -74,6 +76,7 @@ public final class LookupWorker implements Component {
         this.topics = Topics.from(config);
         this.registry = registry;
         this.clientId = settings.groupId() + "-" + INSTANCES.incrementAndGet();
+        this.membership = GroupMembership.from(config);
         HttpClient http = httpClient == null ? httpClient(settings) : httpClient;
         TaskCatalog.from(config).backends().forEach((name, backend) ->
                 callers.put(name, new BackendCaller(backend, http, settings.maxResponseBytes(), Clock.systemUTC())));
@@ -111,7 +114,8 @@ public final class LookupWorker implements Component {
                 new ByteArrayDeserializer()), topics.status(), finished, settings.finishedTaskTtl(),
                 settings.pollTimeout(), clientId + "-status");
         loop = new LookupLoop(new KafkaConsumer<>(lookupConsumerProps(kafka), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), producer, topics, dispatcher, statusReader, settings, metrics);
+                new ByteArrayDeserializer()), producer, topics, dispatcher, statusReader, settings, metrics,
+                membership.closeOptions(settings.closeTimeout()));
         statusReader.start();
         thread = new Thread(loop::run, clientId);
         thread.start();
@@ -153,6 +157,7 @@ public final class LookupWorker implements Component {
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, settings.isolationLevel());
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, settings.maxInFlight()));
+        membership.applyTo(props, name());
         return props;
     }
 

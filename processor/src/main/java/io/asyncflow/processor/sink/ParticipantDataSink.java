@@ -3,6 +3,7 @@ package io.asyncflow.processor.sink;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.runtime.Component;
+import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -202,7 +203,7 @@ public final class ParticipantDataSink implements Component {
         } catch (RuntimeException e) {
             LOG.warn("final offset commit of the sink failed: {}", e.toString());
         } finally {
-            consumer.close();
+            consumer.close(GroupMembership.from(config).closeOptions(settings.closeTimeout()));
             producer.close(settings.closeTimeout());
             LOG.info("participant-data sink stopped");
         }
@@ -233,7 +234,7 @@ public final class ParticipantDataSink implements Component {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return props;
+        return GroupMembership.from(config).applyTo(props, name());
     }
 
     private Map<String, Object> producerProps() {

@@ -3,14 +3,19 @@ package io.asyncflow.processor.topology;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.runtime.Component;
+import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.TopicAdmin;
 import io.asyncflow.topic.Topics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +24,12 @@ import org.slf4j.LoggerFactory;
  * Runs the topology of {@link TopologyFactory} in a {@link KafkaStreams} instance. Start creates
  * missing topics first when {@code topic.create} is true. A stream thread that dies is replaced up
  * to {@value #THREAD_REPLACEMENTS} times, then the instance shuts down and {@link #isRunning()}
- * turns false, so a supervisor can restart the process.
+ * turns false, so a supervisor can restart the process. Group membership (static member id,
+ * session timeout, leaving the group on close) is {@link GroupMembership}'s; the exactly-once
+ * transaction timeout is the session timeout too (a {@code streams.producer.transaction.timeout.ms}
+ * wins): a dead process's open transaction, which holds back the committed offsets and output of the
+ * partitions a survivor takes over, is then aborted about when the survivor gets them (the broker
+ * checks every {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}).
  */
 public final class TopologyService implements Component {
     static final int THREAD_REPLACEMENTS = 3;
@@ -31,6 +41,7 @@ public final class TopologyService implements Component {
     private final Topics topics;
     private final TaskCatalog catalog;
     private final KafkaSettings kafka;
+    private final GroupMembership membership;
     private final AtomicInteger replacements = new AtomicInteger();
     private volatile KafkaStreams streams;
 
@@ -41,6 +52,7 @@ public final class TopologyService implements Component {
         this.topics = Topics.from(config);
         this.catalog = TaskCatalog.from(config);
         this.kafka = new KafkaSettings(config);
+        this.membership = GroupMembership.from(config);
     }
 
     @Override
@@ -58,7 +70,10 @@ public final class TopologyService implements Component {
                 TopicAdmin.ensureTopics(admin, topics, config);
             }
         }
-        Properties props = StreamsProperties.of(settings, kafka.forClient("streams"), topics.deadLetters());
+        Map<String, Object> client = membership.applyTo(kafka.forClient("streams"), name());
+        client.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) membership.sessionTimeout().toMillis());
+        Properties props = StreamsProperties.of(settings, client, topics.deadLetters());
         KafkaStreams instance = new KafkaStreams(TopologyFactory.build(settings, topics, catalog), props);
         instance.setUncaughtExceptionHandler(this::onThreadFailure);
         instance.setStateListener((now, before) -> LOG.info("topology {} -> {}", before, now));
@@ -93,7 +108,9 @@ public final class TopologyService implements Component {
     public synchronized void close() {
         KafkaStreams instance = streams;
         if (instance != null) {
-            instance.close(CLOSE_TIMEOUT);
+            instance.close(CloseOptions.groupMembershipOperation(membership.leavesOnClose()
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP).withTimeout(CLOSE_TIMEOUT));
             LOG.info("topology {} closed", settings.applicationId());
         }
     }

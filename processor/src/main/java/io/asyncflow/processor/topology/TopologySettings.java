@@ -3,7 +3,9 @@ package io.asyncflow.processor.topology;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigException;
 import io.asyncflow.config.ConfigKey;
+import io.asyncflow.topic.InstanceId;
 import io.asyncflow.topic.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.StreamsConfig;
@@ -18,7 +20,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param commitInterval how often Streams commits; under exactly-once, when output becomes visible
  * @param punctuateInterval how often deadlines and retention are checked (wall-clock time)
  * @param finishedRetention how long a finished task is remembered, so duplicates are recognised
- * @param stateDir directory of the local state stores, or null for Kafka Streams' default
+ * @param stateDir directory of the local state stores: {@code processor.state-dir}, else the instance's own
+ *        ({@link InstanceId#defaultStateDir}), else null for Kafka Streams' default (no instance id: library use)
  * @param threads stream threads of this instance
  * @param replicationFactor replication factor of the changelog topics
  */
@@ -44,7 +47,9 @@ public record TopologySettings(
             "How long finished tasks, ended conversations and the customer participant of a customer.start without a task yet "
                     + "are remembered (duplicates and late results are recognised, a later Data Action gets the participant).");
     public static final ConfigKey STATE_DIR = ConfigKey.of("processor.state-dir", null,
-            "Directory of the topology's local state; unset = Kafka Streams' default (java.io.tmpdir/kafka-streams).");
+            "Directory of the topology's local state; keep it across restarts: it holds the Streams process id, so a restart fences "
+                    + "its own open transaction at once, and state left by a clean stop is reused. Unset = "
+                    + "<asyncflow.data-dir>/state/<asyncflow.instance-id>. Never shared by two live processes.");
     public static final ConfigKey THREADS = ConfigKey.of("processor.threads", "1",
             "Stream threads per instance; more instances (same application id) share the partitions.");
 
@@ -64,8 +69,10 @@ public record TopologySettings(
             throw ConfigException.forKey(THREADS.name(), "must be at least 1");
         }
         String stateDir = config.get(STATE_DIR);
+        Path defaultStateDir = InstanceId.defaultStateDir(config);
         return new TopologySettings(config.require(APPLICATION_ID), guarantee, commit, punctuate, retention,
-                stateDir == null || stateDir.isBlank() ? null : stateDir, threads, config.getInt(Topics.REPLICATION));
+                stateDir != null && !stateDir.isBlank() ? stateDir : defaultStateDir == null ? null : defaultStateDir.toString(),
+                threads, config.getInt(Topics.REPLICATION));
     }
 
 }
