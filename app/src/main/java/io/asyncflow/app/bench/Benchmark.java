@@ -64,6 +64,10 @@ final class Benchmark {
             if (plan.parts().contains(BenchPlan.Part.RATE_LIMITED)) {
                 rateLimited(report);
             }
+            if (plan.parts().contains(BenchPlan.Part.BOUNDARY)) {
+                GenesysBoundary boundary = new GenesysBoundary(plan, out, http, bootstrap, resultsDir);
+                report.boundary(boundary.bursts(), boundary.waiting());
+            }
             if (plan.parts().contains(BenchPlan.Part.FOOTPRINT)) {
                 footprint(report);
             }
