@@ -19,11 +19,17 @@ import io.asyncflow.ingress.http.TaskIntake;
 import io.asyncflow.ingress.http.TaskSubmissionMapper;
 import io.asyncflow.ingress.http.TaskSubmissionReader;
 import io.asyncflow.ingress.kafka.AckingProducer;
+import io.asyncflow.ingress.result.LongPoll;
+import io.asyncflow.ingress.result.ResultEndpoint;
+import io.asyncflow.ingress.result.ResultSettings;
+import io.asyncflow.ingress.result.StatusFeed;
+import io.asyncflow.ingress.result.StatusView;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.TopicAdmin;
 import io.asyncflow.topic.Topics;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,10 +44,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The authenticated HTTP ingress (Javalin): {@code POST /v1/tasks} (execution requests from
  * Architect Data Actions), {@code POST /v1/events} (Genesys events: EventBridge envelopes, batches,
- * Notifications messages), {@code GET /health}, {@code GET /ready} and {@code GET /metrics}
- * (Prometheus). Every accepted request is answered 202 only after the broker acknowledged its
- * records; an unreachable broker gives 503 within {@code ingress.produce-timeout}. See
- * docs/DESIGN.md "Ingress HTTP API" for the contract and {@link IngressSettings} for the keys.
+ * Notifications messages), {@code GET /v1/tasks/{taskId}} and
+ * {@code GET /v1/conversations/{conversationId}/tasks/{taskType}} (a task's status and result, with
+ * an optional long poll; answered from a {@link StatusView} that every instance rebuilds from Kafka),
+ * {@code GET /health}, {@code GET /ready} and {@code GET /metrics} (Prometheus). Every accepted
+ * request is answered 202 only after the broker acknowledged its records; an unreachable broker
+ * gives 503 within {@code ingress.produce-timeout}. See docs/DESIGN.md "Ingress HTTP API" for the
+ * contract and {@link IngressSettings} and {@link ResultSettings} for the keys.
  */
 public final class IngressServer implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(IngressServer.class);
@@ -50,10 +59,13 @@ public final class IngressServer implements Component {
     private static final String HEALTH = "/health";
     private static final String READY = "/ready";
     private static final String METRICS = "/metrics";
-    private static final Set<String> ROUTES = Set.of(TASKS, EVENTS, HEALTH, READY, METRICS);
+    private static final java.time.Duration CATCH_UP_WAIT = java.time.Duration.ofSeconds(30);
+    private static final Set<String> ROUTES = Set.of(TASKS, EVENTS, HEALTH, READY, METRICS,
+            ResultEndpoint.BY_TASK, ResultEndpoint.BY_CONVERSATION);
 
     private final AsyncFlowConfig config;
     private final IngressSettings settings;
+    private final ResultSettings resultSettings;
     private final TaskCatalog catalog;
     private final Topics topics;
     private final PrometheusMeterRegistry registry;
@@ -63,6 +75,8 @@ public final class IngressServer implements Component {
     private volatile Javalin app;
     private volatile AckingProducer producer;
     private volatile Admin admin;
+    private volatile StatusView view;
+    private volatile StatusFeed feed;
 
     /** An ingress with its own Prometheus registry. */
     public IngressServer(AsyncFlowConfig config) {
@@ -77,6 +91,7 @@ public final class IngressServer implements Component {
     public IngressServer(AsyncFlowConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
         this.settings = IngressSettings.from(config);
+        this.resultSettings = ResultSettings.from(config);
         this.catalog = TaskCatalog.from(config);
         this.topics = Topics.from(config);
         this.registry = registry;
@@ -100,6 +115,13 @@ public final class IngressServer implements Component {
         }
         producer = new AckingProducer(AckingProducer.settings(kafka, settings.produceTimeout(), "asyncflow-ingress"),
                 settings.produceTimeout(), settings.maxInFlight(), metrics);
+        view = new StatusView(Clock.systemUTC(), resultSettings.retention(), resultSettings.maxTasks());
+        feed = new StatusFeed(kafka.forClient("consumer"), topics, view, resultSettings.retention(), Clock.systemUTC());
+        feed.start();
+        if (!feed.awaitCaughtUp(CATCH_UP_WAIT)) {
+            LOG.warn("the status view has not read the status and tasks topics up to their end within {}; "
+                    + "it goes on, and /ready and the result endpoint answer 503 until it has", CATCH_UP_WAIT);
+        }
         QueuedThreadPool jettyThreads = new QueuedThreadPool(64, 4, 60_000);
         jettyThreads.setName("ingress-http");
         app = createApp(jettyThreads);
@@ -121,7 +143,9 @@ public final class IngressServer implements Component {
         RequestBody body = new RequestBody(settings.maxBodyBytes(), BodySignature.of(settings.hmacSecret()));
         AcceptedTasks accepted = new AcceptedTasks(settings.idempotencyWindow(), settings.idempotencyCacheSize());
         TaskSubmissionReader submissions = new TaskSubmissionReader(json, catalog, settings.maxDeadline());
-        TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Clock.systemUTC()), accepted, producer);
+        TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Clock.systemUTC()), accepted, producer,
+                a -> view.acceptedNow(a.taskId(), a.conversationId(), a.taskType()));
+        ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), submissions, answer);
         EventIntake eventIntake = new EventIntake(new GenesysEventReader(json),
                 new GenesysEventMapper(json, catalog, Clock.systemUTC()), topics.tasks(), accepted, producer, metrics);
         ReadinessProbe readiness = new ReadinessProbe(admin, topics.tasks().name(), settings.produceTimeout());
@@ -138,21 +162,34 @@ public final class IngressServer implements Component {
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = settings.maxBodyBytes();
             cfg.jetty.threadPool = jettyThreads;
-            cfg.requestLogger.http((ctx, ms) ->
-                    metrics.request(ROUTES.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode()));
+            cfg.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.statusCode()));
         });
         javalin.before(guard);
         javalin.post(TASKS, ctx -> answer.json(ctx, 202, taskIntake.submit(submissions.read(body.read(ctx)))));
         javalin.post(EVENTS, ctx -> answer.json(ctx, 202, eventIntake.submit(body.read(ctx))));
+        javalin.get(ResultEndpoint.BY_TASK, results::byTask);
+        javalin.get(ResultEndpoint.BY_CONVERSATION, results::byConversation);
         javalin.get(HEALTH, ctx -> ctx.json(new ReadinessProbe.Readiness(isRunning() ? "UP" : "DOWN", null))
                 .status(isRunning() ? 200 : 503));
         javalin.get(READY, ctx -> ctx.future(() -> readiness.check()
+                .thenApply(r -> r.up() && !view.caughtUp() ? new ReadinessProbe.Readiness("DOWN", "still reading task statuses from Kafka") : r)
                 .thenAcceptAsync(r -> ctx.status(r.up() && isRunning() ? 200 : 503).json(r), jettyThreads)));
         javalin.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         javalin.exception(Exception.class, (e, ctx) -> errors.write(ctx, e));
-        javalin.error(404, ctx -> errors.write(ctx, new RequestRejected(404, "not-found", "no such endpoint")));
-        javalin.error(405, ctx -> errors.write(ctx, new RequestRejected(405, "method-not-allowed", "method not allowed here")));
+        javalin.error(404, ctx -> errors.writeUnlessAnswered(ctx, new RequestRejected(404, "not-found", "no such endpoint")));
+        javalin.error(405, ctx -> errors.writeUnlessAnswered(ctx, new RequestRejected(405, "method-not-allowed", "method not allowed here")));
         return javalin;
+    }
+
+    /** The route template of a request (ids left out), or "other" for paths the ingress does not serve. */
+    private static String route(Context ctx) {
+        String path;
+        try {
+            path = ctx.endpointHandlerPath();
+        } catch (RuntimeException e) {
+            path = ctx.path();
+        }
+        return ROUTES.contains(path) ? path : "other";
     }
 
     /** The bound HTTP port (the real one when {@code ingress.port=0}). */
@@ -167,13 +204,17 @@ public final class IngressServer implements Component {
     @Override
     public boolean isRunning() {
         Javalin current = app;
-        return current != null && current.jettyServer().server().isRunning();
+        StatusFeed currentFeed = feed;
+        return current != null && current.jettyServer().server().isRunning() && currentFeed != null && currentFeed.isRunning();
     }
 
     @Override
     public synchronized void close() {
         if (app != null) {
             app.stop();
+        }
+        if (feed != null) {
+            feed.close();
         }
         if (producer != null) {
             producer.close(settings.produceTimeout());

@@ -43,6 +43,12 @@ public final class IngressClient {
         return send(request(path, headers).GET().build());
     }
 
+    /** GET without blocking a thread while the ingress holds the answer (a long poll). */
+    public java.util.concurrent.CompletableFuture<Answer> getAsync(String path, String... headers) {
+        return http.sendAsync(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(IngressClient::answer);
+    }
+
     private HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (headers.length > 0) {
@@ -53,15 +59,18 @@ public final class IngressClient {
 
     private Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Server").orElse(""));
+            return answer(http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Answer answer(HttpResponse<String> response) {
+        return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
+                response.headers().firstValue("Server").orElse(""));
     }
 
     /**

@@ -22,16 +22,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Places the demo's calls through the running ingress, as an Architect data action and Genesys
- * events would, and reads back what the call flow would see in participant data.
+ * events would, and reads back what the call flow would see: the answer of a long poll on the
+ * result endpoint (the wait Data Action) and the participant-data writes.
  */
 public final class DemoRunner implements AutoCloseable {
     private static final Set<String> TERMINAL = Set.of("SUCCESS", "NOT_FOUND", "TIMEOUT", "ERROR");
     private static final Duration SLOW_AI = Duration.ofSeconds(3);
     private static final Duration QUIET_AFTER_HANG_UP = Duration.ofSeconds(2);
+    private static final Duration LONG_POLL = Duration.ofSeconds(8);
 
     private final LocalStack stack;
     private final TaskCatalog catalog;
@@ -79,6 +84,7 @@ public final class DemoRunner implements AutoCloseable {
 
         JsonNode first = submit(call, key);
         timeline.add(new TimelineEntry(since(t0), "202 " + first.path("status").asText() + ", taskId " + first.path("taskId").asText()));
+        CompletableFuture<TimelineEntry> longPoll = longPoll(first.path("taskId").asText(), t0);
         if (call.repeat()) {
             JsonNode second = submit(call, key);
             timeline.add(new TimelineEntry(since(t0), "repeat: 202 " + second.path("status").asText() + ", taskId " + second.path("taskId").asText()));
@@ -97,7 +103,12 @@ public final class DemoRunner implements AutoCloseable {
         for (GenesysWrite write : stack.genesys().writesFor(call.conversationId())) {
             timeline.add(new TimelineEntry(millis(write.arrivalNanos() - t0), describe(write, type)));
         }
+        TimelineEntry polled = awaitLongPoll(longPoll, problems);
+        timeline.add(polled);
         String outcome = terminal == null ? "none" : terminal.attributes().get(type.statusKey());
+        if (terminal != null && !polled.what().startsWith("long poll answered " + outcome)) {
+            problems.add("the long poll did not answer " + outcome + ": " + polled.what());
+        }
         String backend = terminal == null ? null : terminal.attributes().get(type.backendKey());
         long resultMillis = terminal == null ? -1 : millis(terminal.arrivalNanos() - t0);
 
@@ -172,6 +183,37 @@ public final class DemoRunner implements AutoCloseable {
         return json.readTree(response.body());
     }
 
+    /** A wait Data Action's call: the task's result, as soon as it is final or when the wait ends. */
+    private CompletableFuture<TimelineEntry> longPoll(String taskId, long t0) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/v1/tasks/" + taskId + "?wait=" + LONG_POLL.toSeconds() + "s"))
+                .timeout(LONG_POLL.plusSeconds(7))
+                .header("Authorization", "Bearer " + stack.ingressToken()).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            long at = since(t0);
+            if (r.statusCode() != 200) {
+                return new TimelineEntry(at, "long poll refused: " + r.statusCode() + " " + r.body());
+            }
+            try {
+                JsonNode a = json.readTree(r.body());
+                Map<String, String> attributes = json.convertValue(a.path("attributes"), new com.fasterxml.jackson.core.type.TypeReference<>() { });
+                return new TimelineEntry(at, "long poll answered " + outcome(a.path("status").asText(), a.path("backend").asText(""),
+                        attributes, a.path("reason").asText("")) + ("true".equals(a.path("final").asText()) ? "" : " (not final yet)"));
+            } catch (IOException e) {
+                return new TimelineEntry(at, "long poll answered unreadable JSON: " + e.getMessage());
+            }
+        });
+    }
+
+    private static TimelineEntry awaitLongPoll(CompletableFuture<TimelineEntry> longPoll, List<String> problems)
+            throws InterruptedException {
+        try {
+            return longPoll.get(LONG_POLL.toSeconds() + 10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            problems.add("the long poll failed: " + e);
+            return new TimelineEntry(LONG_POLL.toMillis(), "long poll failed: " + e.getMessage());
+        }
+    }
+
     private void hangUp(DemoCall call) throws IOException, InterruptedException {
         String topic = "v2.detail.events.conversation." + call.conversationId() + ".customer.end";
         ObjectNode event = json.createObjectNode().put("topicName", topic).put("version", "2");
@@ -236,19 +278,24 @@ public final class DemoRunner implements AutoCloseable {
 
     private String describe(GenesysWrite write, TaskTypeConfig type) {
         Map<String, String> a = write.attributes();
-        String status = a.getOrDefault(type.statusKey(), "?");
-        StringBuilder s = new StringBuilder("participant data: " + type.statusKey() + " = " + status);
-        if (a.containsKey(type.backendKey())) {
-            s.append(" from ").append(a.get(type.backendKey()));
+        return "participant data: " + type.statusKey() + " = "
+                + outcome(a.getOrDefault(type.statusKey(), "?"), a.getOrDefault(type.backendKey(), ""), a, a.getOrDefault(type.reasonKey(), ""));
+    }
+
+    /** A status with its backend, the demo's result attributes and its reason, as the demo prints them. */
+    private static String outcome(String status, String backend, Map<String, String> attributes, String reason) {
+        StringBuilder s = new StringBuilder(status);
+        if (!backend.isEmpty()) {
+            s.append(" from ").append(backend);
         }
-        if (a.containsKey("customerName")) {
-            s.append(" (").append(a.get("customerName")).append(", ").append(a.get("customerId")).append(")");
+        if (attributes.containsKey("customerName")) {
+            s.append(" (").append(attributes.get("customerName")).append(", ").append(attributes.get("customerId")).append(")");
         }
-        if (a.containsKey("intent")) {
-            s.append(" (intent ").append(a.get("intent")).append(")");
+        if (attributes.containsKey("intent")) {
+            s.append(" (intent ").append(attributes.get("intent")).append(")");
         }
-        if (a.containsKey(type.reasonKey())) {
-            s.append(" - ").append(a.get(type.reasonKey()));
+        if (!reason.isEmpty()) {
+            s.append(" - ").append(reason);
         }
         return s.toString();
     }

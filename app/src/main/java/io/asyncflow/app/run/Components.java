@@ -12,6 +12,7 @@ import java.util.List;
 import io.asyncflow.ingress.IngressServer;
 import io.asyncflow.ingress.IngressSettings;
 import io.asyncflow.ingress.bridge.RawEventBridge;
+import io.asyncflow.ingress.result.ResultSettings;
 import io.asyncflow.processor.lookup.LookupSettings;
 import io.asyncflow.processor.lookup.LookupWorker;
 import io.asyncflow.processor.sink.ParticipantDataSink;
@@ -39,6 +40,7 @@ public final class Components {
         keys.addAll(ValueSerdes.KEYS);
         keys.addAll(TaskCatalog.keys());
         keys.addAll(IngressSettings.KEYS);
+        keys.addAll(ResultSettings.KEYS);
         keys.addAll(TopologySettings.KEYS);
         keys.addAll(LookupSettings.KEYS);
         keys.addAll(SinkSettings.KEYS);

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorAnswers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
+    private static final String ANSWERED = "asyncflow.error-answered";
 
     private final IngressMetrics metrics;
 
@@ -28,7 +29,19 @@ public final class ErrorAnswers {
     public void write(Context ctx, Throwable failure) {
         RequestRejected rejection = classify(unwrap(failure), ctx);
         metrics.rejected(rejection.code());
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(rejection.status()).json(rejection.body());
+    }
+
+    /**
+     * For Javalin's status error handlers (which run for every answer with that status): writes
+     * {@code rejection} unless a handler already wrote an error answer, so "no such task" stays
+     * "no such task" and does not become "no such endpoint".
+     */
+    public void writeUnlessAnswered(Context ctx, RequestRejected rejection) {
+        if (ctx.attribute(ANSWERED) == null) {
+            write(ctx, rejection);
+        }
     }
 
     private static RequestRejected classify(Throwable error, Context ctx) {

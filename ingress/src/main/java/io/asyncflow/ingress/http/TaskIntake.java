@@ -8,12 +8,15 @@ import io.asyncflow.topic.Topic;
 import io.asyncflow.util.Mask;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Accepts a validated task submission: derives its task id ({@link TaskIds}), produces it to the
- * tasks topic unless it was accepted already, and answers once the broker acknowledged.
+ * tasks topic unless it was accepted already, and answers once the broker acknowledged. Every
+ * answer is also told to {@code onAccepted} (the result endpoint's view, so a poll right after the
+ * 202 knows the task before its record comes back from Kafka).
  */
 public final class TaskIntake {
     private static final Logger LOG = LoggerFactory.getLogger(TaskIntake.class);
@@ -22,12 +25,15 @@ public final class TaskIntake {
     private final TaskSubmissionMapper mapper;
     private final AcceptedTasks accepted;
     private final AckingProducer producer;
+    private final Consumer<TaskAcceptance> onAccepted;
 
-    public TaskIntake(Topic<String, TaskEvent> tasks, TaskSubmissionMapper mapper, AcceptedTasks accepted, AckingProducer producer) {
+    public TaskIntake(Topic<String, TaskEvent> tasks, TaskSubmissionMapper mapper, AcceptedTasks accepted, AckingProducer producer,
+                      Consumer<TaskAcceptance> onAccepted) {
         this.tasks = tasks;
         this.mapper = mapper;
         this.accepted = accepted;
         this.producer = producer;
+        this.onAccepted = onAccepted;
     }
 
     /** Completes with the answer after the broker's acknowledgement (or at once for a known duplicate). */
@@ -38,8 +44,10 @@ public final class TaskIntake {
                 .thenApply(produced -> {
                     LOG.debug("task {} ({}) for conversation {} {}, inputs {}", taskId, submission.taskType(),
                             submission.conversationId(), produced ? "accepted" : "duplicate", Mask.inputs(submission.inputs()));
-                    return new TaskAcceptance(taskId, submission.conversationId(), submission.taskType(),
+                    TaskAcceptance answer = new TaskAcceptance(taskId, submission.conversationId(), submission.taskType(),
                             produced ? TaskAcceptance.ACCEPTED : TaskAcceptance.DUPLICATE);
+                    onAccepted.accept(answer);
+                    return answer;
                 });
     }
 }

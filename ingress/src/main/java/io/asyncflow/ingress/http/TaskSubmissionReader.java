@@ -50,10 +50,7 @@ public final class TaskSubmissionReader {
         if (deadline != null && (deadline < 0 || deadline > maxDeadline.toMillis())) {
             throw invalid("deadlineMs must be between 1 and " + maxDeadline.toMillis());
         }
-        String key = blankToNull(raw.idempotencyKey());
-        if (key != null && key.length() > MAX_KEY_LENGTH) {
-            throw invalid("idempotencyKey must be at most " + MAX_KEY_LENGTH + " characters");
-        }
+        String key = idempotencyKey(raw.idempotencyKey());
         return new TaskSubmission(cid.toLowerCase(Locale.ROOT),
                 participantId == null ? null : participantId.toLowerCase(Locale.ROOT),
                 type.name(), inputs, deadline, key);
@@ -80,7 +77,17 @@ public final class TaskSubmissionReader {
         }
     }
 
-    private TaskTypeConfig taskType(String name) {
+    /** An idempotency key: null when absent or blank, 400 {@code invalid-field} when longer than 200 characters. */
+    public static String idempotencyKey(String raw) {
+        String key = blankToNull(raw);
+        if (key != null && key.length() > MAX_KEY_LENGTH) {
+            throw invalid("idempotencyKey must be at most " + MAX_KEY_LENGTH + " characters");
+        }
+        return key;
+    }
+
+    /** The configured task type of this name, or 400 {@code unknown-task-type}. */
+    public TaskTypeConfig taskType(String name) {
         return catalog.taskType(name).orElseThrow(() -> RequestRejected.badRequest("unknown-task-type",
                 (name.length() <= 64 ? "unknown task type '" + name + "'" : "unknown task type")
                         + "; configured: " + catalog.taskTypes().keySet().stream().sorted().toList()));
