@@ -4,6 +4,7 @@ import io.asyncflow.app.run.ComponentKind;
 import io.asyncflow.app.sim.SimulatedBackends;
 import io.asyncflow.app.sim.SimulatedGenesys;
 import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.ingress.result.ResultSettings;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -219,11 +220,8 @@ final class GenesysBoundary {
 
     /** The flow waits as long as the ingress lets one long poll wait. */
     private static Duration longestWait(BenchStack s) {
-        return io.asyncflow.config.AsyncFlowConfig.parseDuration(s.stack.config().get(RESULT_WAIT_KEY, RESULT_WAIT_DEFAULT));
+        return s.stack.config().getDuration(ResultSettings.MAX_WAIT);
     }
-
-    static final String RESULT_WAIT_KEY = "ingress.result-max-wait";
-    static final String RESULT_WAIT_DEFAULT = "10s";
 
     private static long deadline(BenchStack s) {
         return TaskCatalog.from(s.stack.config()).taskType("identify-caller").orElseThrow().deadline().toMillis();
