@@ -13,6 +13,7 @@ import java.util.List;
  * @param deadline default time from request to TIMEOUT
  * @param requiredInputs inputs a request must carry, e.g. ani
  * @param autoStart start this task when a customer.start event arrives (inputs from the event)
+ * @param writeOngoing write ONGOING to participant data too (the status topic always carries it)
  * @param statusKey participant-data key of the status
  * @param reasonKey participant-data key of the reason (errors, timeout)
  * @param backendKey participant-data key naming the backend whose hit won
@@ -25,6 +26,7 @@ public record TaskTypeConfig(
         Duration deadline,
         List<String> requiredInputs,
         boolean autoStart,
+        boolean writeOngoing,
         String statusKey,
         String reasonKey,
         String backendKey,
@@ -42,12 +44,15 @@ public record TaskTypeConfig(
     public static final ConfigKey DEADLINE = ConfigKey.of("task.*.deadline", "8s", "Default time from request to TIMEOUT when the request names none.");
     public static final ConfigKey REQUIRED_INPUTS = ConfigKey.of("task.*.required-inputs", "", "Inputs a request must carry, comma separated.");
     public static final ConfigKey AUTO_START = ConfigKey.of("task.*.auto-start", "false", "Start this task on a customer.start event, with ani and dnis from the event.");
+    public static final ConfigKey WRITE_ONGOING = ConfigKey.of("task.*.write-ongoing", "false",
+            "Also write ONGOING to participant data (one more Genesys API call per task); "
+                    + "the 202 and the status topic already tell that work runs.");
     public static final ConfigKey STATUS_KEY = ConfigKey.of("task.*.status-key", "asyncflow.<task>.status", "Participant-data key of the status.");
     public static final ConfigKey REASON_KEY = ConfigKey.of("task.*.reason-key", "asyncflow.<task>.reason", "Participant-data key of the reason.");
     public static final ConfigKey BACKEND_KEY = ConfigKey.of("task.*.backend-key", "asyncflow.<task>.backend", "Participant-data key naming the backend that matched.");
     public static final ConfigKey TASK_ID_KEY = ConfigKey.of("task.*.task-id-key", "asyncflow.<task>.taskId", "Participant-data key of the task id.");
 
-    public static final List<ConfigKey> KEYS = List.of(BACKENDS, POLICY, DEADLINE, REQUIRED_INPUTS, AUTO_START,
+    public static final List<ConfigKey> KEYS = List.of(BACKENDS, POLICY, DEADLINE, REQUIRED_INPUTS, AUTO_START, WRITE_ONGOING,
             STATUS_KEY, REASON_KEY, BACKEND_KEY, TASK_ID_KEY);
 
     public TaskTypeConfig {
@@ -75,8 +80,14 @@ public record TaskTypeConfig(
         return new TaskTypeConfig(name, backends, policy, deadline,
                 config.getList(REQUIRED_INPUTS.forName(name), ""),
                 config.getBoolean(AUTO_START.forName(name), AUTO_START.defaultValue()),
+                writeOngoing(config, name),
                 key(config, STATUS_KEY, name), key(config, REASON_KEY, name),
                 key(config, BACKEND_KEY, name), key(config, TASK_ID_KEY, name));
+    }
+
+    /** Whether task type {@code name} writes ONGOING, also for a type the catalog does not declare. */
+    public static boolean writeOngoing(AsyncFlowConfig config, String name) {
+        return config.getBoolean(WRITE_ONGOING.forName(name), WRITE_ONGOING.defaultValue());
     }
 
     private static String key(AsyncFlowConfig config, ConfigKey key, String name) {

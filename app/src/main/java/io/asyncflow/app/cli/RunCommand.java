@@ -1,6 +1,6 @@
 package io.asyncflow.app.cli;
 
-import io.asyncflow.app.config.ConfigLoader;
+import io.asyncflow.config.ConfigLoader;
 import io.asyncflow.app.run.ComponentKind;
 import io.asyncflow.app.run.ComponentRunner;
 import io.asyncflow.app.run.Components;

@@ -1,6 +1,6 @@
 package io.asyncflow.app.docs;
 
-import io.asyncflow.app.config.ConfigLoader;
+import io.asyncflow.config.ConfigLoader;
 import io.asyncflow.app.run.Components;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigKey;

@@ -1,6 +1,6 @@
 package io.asyncflow.app.local;
 
-import io.asyncflow.app.config.ConfigLoader;
+import io.asyncflow.config.ConfigLoader;
 import io.asyncflow.app.demo.DemoConfig;
 import io.asyncflow.app.embedded.EmbeddedKafka;
 import io.asyncflow.app.run.ComponentKind;

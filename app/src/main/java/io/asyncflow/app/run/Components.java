@@ -2,11 +2,8 @@ package io.asyncflow.app.run;
 
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigKey;
-import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.config.ConfigLoader;
 import io.asyncflow.runtime.Component;
-import io.asyncflow.serde.ValueSerdes;
-import io.asyncflow.topic.KafkaSettings;
-import io.asyncflow.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import io.asyncflow.ingress.IngressServer;
@@ -26,7 +23,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * The one place that knows every AsyncFlow component: builds each {@link ComponentKind} from the
  * configuration and lists every configuration key the application accepts. A component that
- * joins the build is added here (its constructor and its {@code *Settings.KEYS}), nowhere else.
+ * joins the build is added here (its constructor and its {@code *Settings.KEYS}), nowhere else;
+ * the test kit accepts the same keys (its {@code ConfigurationTest} compares them through
+ * docs/configuration.md, which this list generates).
  */
 public final class Components {
     private Components() {
@@ -34,11 +33,7 @@ public final class Components {
 
     /** Every configuration key the application declares; {@code run} rejects others. */
     public static List<ConfigKey> declaredKeys() {
-        List<ConfigKey> keys = new ArrayList<>();
-        keys.addAll(KafkaSettings.KEYS);
-        keys.addAll(Topics.KEYS);
-        keys.addAll(ValueSerdes.KEYS);
-        keys.addAll(TaskCatalog.keys());
+        List<ConfigKey> keys = new ArrayList<>(ConfigLoader.sharedKeys());
         keys.addAll(IngressSettings.KEYS);
         keys.addAll(ResultSettings.KEYS);
         keys.addAll(TopologySettings.KEYS);

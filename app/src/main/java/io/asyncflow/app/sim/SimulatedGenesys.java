@@ -33,8 +33,10 @@ import java.util.function.Consumer;
  *       {@code {"attributes": {…}}} (string values) — merged into the participant, answered 202,
  *       recorded with its arrival time.</li>
  * </ul>
- * API calls need a token it issued. With a rate limit set, more than N API calls per minute and
- * token are answered 429 with {@code Retry-After}, as the real service does. Writes are kept for
+ * API calls need a token it issued; every token request gets a token of its own, as Genesys issues
+ * them, so a client may hold several. With a rate limit set, more than N API calls per minute and
+ * token are answered 429 with {@code Retry-After}, as the real service does (300 per
+ * client-credentials token); each token has its own budget. Writes are kept for
  * queries ({@link #writes()}, {@link #writesFor}) and passed to {@link #onWrite listeners}. A conversation
  * never {@link #registerConversation registered} is created on first use: its customer is the
  * participant of the first write, or one derived from the conversation id.
@@ -91,6 +93,7 @@ public final class SimulatedGenesys implements Component {
     private final List<Consumer<GenesysWrite>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong tooManyRequests = new AtomicLong();
     private final AtomicLong conversationReads = new AtomicLong();
+    private final Map<String, AtomicLong> conversationReadsById = new ConcurrentHashMap<>();
     private final AtomicLong attributePatches = new AtomicLong();
     private volatile Javalin server;
 
@@ -225,6 +228,12 @@ public final class SimulatedGenesys implements Component {
         return conversationReads.get();
     }
 
+    /** {@code GET /api/v2/conversations/{cid}} requests received so far for one conversation, answered or not. */
+    public long conversationReads(String conversationId) {
+        AtomicLong reads = conversationReadsById.get(conversationId);
+        return reads == null ? 0 : reads.get();
+    }
+
     /** Participant-data {@code PATCH} requests received so far, answered or not (429s included). */
     public long attributePatches() {
         return attributePatches.get();
@@ -248,6 +257,7 @@ public final class SimulatedGenesys implements Component {
 
     private void conversation(Context ctx) {
         conversationReads.incrementAndGet();
+        conversationReadsById.computeIfAbsent(ctx.pathParam("cid"), cid -> new AtomicLong()).incrementAndGet();
         if (!admitted(ctx)) {
             return;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.ConfigLoader;
 import io.asyncflow.config.ConfigException;
 import io.asyncflow.config.ConfigKey;
 import io.asyncflow.config.TaskCatalog;

@@ -3,7 +3,7 @@ package io.asyncflow.app.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.asyncflow.app.config.ConfigLoader;
+import io.asyncflow.config.ConfigLoader;
 import io.asyncflow.app.run.Components;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigException;

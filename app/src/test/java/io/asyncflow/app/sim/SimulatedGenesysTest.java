@@ -40,6 +40,9 @@ class SimulatedGenesysTest {
         assertThat(body.get("access_token").asText()).isNotBlank();
         assertThat(body.get("token_type").asText()).isEqualTo("bearer");
         assertThat(body.get("expires_in").asLong()).isEqualTo(86_400);
+        assertThat(token()).as("every request gets a token of its own").isNotEqualTo(token())
+                .isNotEqualTo(body.get("access_token").asText());
+        assertThat(genesys.tokensIssued()).isEqualTo(3);
     }
 
     @Test
@@ -91,6 +94,25 @@ class SimulatedGenesysTest {
         assertThat(customers.get(0).get("id").asText()).isEqualTo(PID);
         assertThat(customers.get(0).get("ani").asText()).isEqualTo("tel:+33611111101");
         assertThat(body.get("participants")).hasSize(2);
+    }
+
+    @Test
+    void shouldCountTheGetsOfEachConversation() {
+        // given
+        start(0);
+        String token = token();
+        String other = "7f3a1c2e-0000-4000-8000-000000000009";
+
+        // when
+        Http.get(genesys.baseUrl() + "/api/v2/conversations/" + CID, "Authorization", "Bearer " + token);
+        Http.get(genesys.baseUrl() + "/api/v2/conversations/" + CID, "Authorization", "Bearer " + token);
+        Http.get(genesys.baseUrl() + "/api/v2/conversations/" + other, "Authorization", "Bearer " + token);
+
+        // then
+        assertThat(genesys.conversationReads(CID)).isEqualTo(2);
+        assertThat(genesys.conversationReads(other)).isEqualTo(1);
+        assertThat(genesys.conversationReads("never-read")).isZero();
+        assertThat(genesys.conversationReads()).isEqualTo(3);
     }
 
     @Test

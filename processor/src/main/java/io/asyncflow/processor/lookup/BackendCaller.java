@@ -116,7 +116,12 @@ public final class BackendCaller {
         return base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
     }
 
-    static Classification classifyFailure(Throwable failure, long timeoutMs, boolean boundByDeadline) {
+    /**
+     * How a failed attempt counts: a timeout bound by the backend's own timeout is retryable, one
+     * bound by the deadline is not, connection and I/O errors are retryable. Public so that the test
+     * kit classifies a canned answer slower than the backend's timeout as the worker does.
+     */
+    public static Classification classifyFailure(Throwable failure, long timeoutMs, boolean boundByDeadline) {
         Throwable cause = unwrap(failure);
         if (cause instanceof HttpConnectTimeoutException) {
             return Classification.error("connect timed out", true);
@@ -155,8 +160,11 @@ public final class BackendCaller {
         result.complete(result(request, c, attempts, startedAt, clock.millis()));
     }
 
-    /** The result of a lookup that ended with {@code c} after {@code attempts} attempts. */
-    static LookupResult result(LookupRequest request, Classification c, int attempts, long startedAt, long completedAt) {
+    /**
+     * The result of a lookup that ended with {@code c} after {@code attempts} attempts. Public so that
+     * the test kit answers lookups with the very records the worker sends.
+     */
+    public static LookupResult result(LookupRequest request, Classification c, int attempts, long startedAt, long completedAt) {
         return LookupResult.newBuilder()
                 .setLookupId(request.getLookupId())
                 .setTaskId(request.getTaskId())

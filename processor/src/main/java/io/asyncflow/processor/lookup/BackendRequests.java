@@ -37,13 +37,18 @@ public final class BackendRequests {
                 .timeout(timeout)
                 .header("Accept", "application/json");
         backend.headers().forEach(builder::header);
-        String body = BackendConfig.fill(backend.bodyTemplate(), inputs, BackendRequests::jsonEscape);
+        String body = body(inputs);
         if (body == null || backend.method().equals("GET")) {
             return builder.method(backend.method(), HttpRequest.BodyPublishers.noBody()).build();
         }
         return builder.header("Content-Type", backend.contentType())
                 .method(backend.method(), HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
+    }
+
+    /** The request body for {@code inputs} (the body template with each input JSON-escaped), or null without a template. */
+    public String body(Map<String, String> inputs) {
+        return BackendConfig.fill(backend.bodyTemplate(), inputs, BackendRequests::jsonEscape);
     }
 
     /** Percent-encodes one input for any part of a URL (path segment or query value). */

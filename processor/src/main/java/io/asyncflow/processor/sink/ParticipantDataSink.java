@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * holds more than {@code sink.max-pending} updates the consumer pauses. While every write slot is
  * busy and updates wait, the loop waits on the writes, not on the consumer, and a finished write
  * starts the next one at once: a backlog drains at the speed of the API, not one poll timeout per
- * write slot. ONGOING statuses wait while the partition has unread records, so a backlog is written
- * as its final statuses only.
+ * write slot. ONGOING statuses are written only for task types that ask for it
+ * ({@code task.<type>.write-ongoing}), and wait while the partition has unread records, so a
+ * backlog is written as its final statuses only. Requests go out over a pool of access tokens
+ * ({@link SdkGenesysApi}, {@code sink.token-pool-size}).
  */
 public final class ParticipantDataSink implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(ParticipantDataSink.class);
@@ -94,8 +96,9 @@ public final class ParticipantDataSink implements Component {
         running = true;
         loop = new Thread(this::run, "asyncflow-sink");
         loop.start();
-        LOG.info("participant-data sink started: {} -> {} (group {}, {} requests/min)", topics.status(), settings.apiUrl(),
-                settings.groupId(), settings.ratePerMinute());
+        LOG.info("participant-data sink started: {} -> {} (group {}, {} requests/min per token, {} token(s) per OAuth client, "
+                + "{} writes in flight)", topics.status(), settings.apiUrl(), settings.groupId(), settings.ratePerMinute(),
+                settings.tokenPoolSize(), settings.maxInFlight());
     }
 
     @Override

@@ -37,7 +37,9 @@ final class PendingWrites {
         /** Its conversation ended. */
         ENDED,
         /** The CANCELLED status itself: recorded, never written. */
-        CANCELLED
+        CANCELLED,
+        /** An ONGOING status of a task type that does not write ONGOING ({@code task.<type>.write-ongoing}). */
+        ONGOING_OFF
     }
 
     /** An update that will not be written, and why. */

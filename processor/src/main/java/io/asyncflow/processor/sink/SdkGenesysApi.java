@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link GenesysApi} through the Genesys Java SDK ({@code ConversationsApi}, Apache HttpClient
- * connector, the SDK's retry off). Every request first takes a permit from the shared
- * {@link RequestLimiter}; a 429 holds the limiter for its Retry-After. The access token comes from
- * {@link ClientCredentialsTokens} and is handed to the SDK's {@link ApiClient#setAccessToken}; a
- * 401 replaces the token and repeats the request once. SDK exceptions become
+ * connector, the SDK's retry off), over a {@link TokenPool} of access tokens: every request takes
+ * a permit from a token with budget (each token has its own {@link RequestLimiter} at
+ * {@code sink.rate-per-minute}, Genesys counting 300 per token), and a 429 holds only that token
+ * for its Retry-After. Each token comes from its own {@link ClientCredentialsTokens} (refreshed
+ * before expiry and after a 401, which repeats the request once) and is carried by its own SDK
+ * {@link ApiClient}, whose connection pool serves it. SDK exceptions become
  * {@link GenesysCallException}s with the HTTP status, Genesys' message and the
  * {@code ININ-Correlation-Id} of the response.
  */
@@ -34,19 +37,12 @@ public final class SdkGenesysApi implements GenesysApi {
     private static final String CORRELATION_HEADER = "ININ-Correlation-Id";
     private static final int MAX_MESSAGE_CHARS = 300;
 
-    private final ApiClient client;
-    private final ConversationsApi conversations;
-    private final ClientCredentialsTokens tokens;
-    private final RequestLimiter limiter;
+    private final TokenPool<PooledToken> pool;
     private final Duration retryAfterDefault;
     private final ObjectMapper json = new ObjectMapper();
-    private String appliedToken;
 
-    SdkGenesysApi(ApiClient client, ClientCredentialsTokens tokens, RequestLimiter limiter, Duration retryAfterDefault) {
-        this.client = client;
-        this.conversations = new ConversationsApi(client);
-        this.tokens = tokens;
-        this.limiter = limiter;
+    SdkGenesysApi(TokenPool<PooledToken> pool, Duration retryAfterDefault) {
+        this.pool = pool;
         this.retryAfterDefault = retryAfterDefault;
     }
 
@@ -56,12 +52,25 @@ public final class SdkGenesysApi implements GenesysApi {
     }
 
     static SdkGenesysApi create(SinkSettings settings, Clock clock) {
-        ClientCredentialsTokens tokens = new ClientCredentialsTokens(URI.create(settings.loginUrl()), settings.requireClientId(),
-                settings.requireClientSecret(), settings.tokenRefreshMargin(), settings.httpTimeout(), clock);
+        List<PooledToken> tokens = new ArrayList<>();
+        for (SinkSettings.OAuthClient oauth : settings.oauthClients()) {
+            for (int i = 1; i <= settings.tokenPoolSize(); i++) {
+                ClientCredentialsTokens credentials = new ClientCredentialsTokens(URI.create(settings.loginUrl()), oauth.id(),
+                        oauth.secret(), settings.tokenRefreshMargin(), settings.httpTimeout(), clock);
+                tokens.add(new PooledToken(oauth.name() + "#" + i, credentials,
+                        new RequestLimiter(settings.ratePerMinute(), settings.rateBurst(), System::nanoTime), apiClient(settings)));
+            }
+        }
+        LOG.info("Genesys token pool: {} token(s) of {} OAuth client(s), {} requests/min each", tokens.size(),
+                settings.oauthClients().size(), settings.ratePerMinute());
+        return new SdkGenesysApi(new TokenPool<>(tokens, PooledToken::limiter), settings.retryAfterDefault());
+    }
+
+    private static ApiClient apiClient(SinkSettings settings) {
         ApiClient.RetryConfiguration noRetry = new ApiClient.RetryConfiguration();
         noRetry.setMaxRetryTimeSec(0);
         noRetry.setRetryMax(0);
-        ApiClient client = ApiClient.Builder.standard()
+        return ApiClient.Builder.standard()
                 .withBasePath(settings.apiUrl())
                 .withConnectionTimeout((int) settings.httpTimeout().toMillis())
                 .withRetryConfiguration(noRetry)
@@ -69,13 +78,12 @@ public final class SdkGenesysApi implements GenesysApi {
                 .withShouldRefreshAccessToken(false)
                 .withUserAgent("asyncflow-sink")
                 .build();
-        return new SdkGenesysApi(client, tokens, new RequestLimiter(settings.ratePerMinute(), settings.rateBurst(), System::nanoTime), settings.retryAfterDefault());
     }
 
     @Override
     public void patchAttributes(String conversationId, String participantId, Map<String, String> attributes) throws GenesysCallException {
         ParticipantAttributes body = new ParticipantAttributes().attributes(new HashMap<>(attributes));
-        call("PATCH participant attributes", () -> {
+        call("PATCH participant attributes", conversations -> {
             conversations.patchConversationParticipantAttributes(conversationId, participantId, body);
             return null;
         });
@@ -83,7 +91,7 @@ public final class SdkGenesysApi implements GenesysApi {
 
     @Override
     public String customerParticipantId(String conversationId) throws GenesysCallException {
-        Conversation conversation = call("GET conversation", () -> conversations.getConversation(conversationId));
+        Conversation conversation = call("GET conversation", conversations -> conversations.getConversation(conversationId));
         List<Participant> participants = conversation == null || conversation.getParticipants() == null
                 ? List.of() : conversation.getParticipants();
         return participants.stream()
@@ -96,28 +104,34 @@ public final class SdkGenesysApi implements GenesysApi {
 
     @Override
     public void close() {
-        try {
-            client.close();
-        } catch (Exception e) {
-            LOG.warn("cannot close the Genesys SDK client: {}", e.toString());
-        }
+        pool.members().forEach(PooledToken::close);
+    }
+
+    /** The tokens of the pool, in the order they are tried. */
+    List<String> tokenNames() {
+        return pool.members().stream().map(PooledToken::name).toList();
     }
 
     private <T> T call(String what, SdkCall<T> call) throws GenesysCallException {
-        String token = applyToken();
+        PooledToken member = awaitBudget(pool::acquire);
+        String token = member.apply();
         try {
-            return send(call);
+            return send(member, call);
         } catch (ApiException e) {
             if (e.getStatusCode() != 401) {
-                throw classify(what, e);
+                throw classify(member, what, e);
             }
-            LOG.info("Genesys answered 401 to {}; fetching a new token and trying once more", what);
-            tokens.invalidate(token);
-            applyToken();
+            LOG.info("Genesys answered 401 to {} with token {}; fetching a new one and trying once more", what, member.name());
+            member.credentials().invalidate(token);
+            member.apply();
+            awaitBudget(() -> {
+                member.limiter().acquire();
+                return member;
+            });
             try {
-                return send(call);
+                return send(member, call);
             } catch (ApiException again) {
-                throw classify(what, again);
+                throw classify(member, what, again);
             } catch (IOException again) {
                 throw GenesysCallException.transientFailure(what + " failed: " + again, again);
             }
@@ -126,39 +140,32 @@ public final class SdkGenesysApi implements GenesysApi {
         }
     }
 
-    private <T> T send(SdkCall<T> call) throws ApiException, IOException, GenesysCallException {
+    private static PooledToken awaitBudget(Wait wait) throws GenesysCallException {
         try {
-            limiter.acquire();
+            return wait.member();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw GenesysCallException.transientFailure("interrupted while waiting for the rate limiter", e);
+            throw GenesysCallException.transientFailure("interrupted while waiting for a token with budget", e);
         }
+    }
+
+    private static <T> T send(PooledToken member, SdkCall<T> call) throws ApiException, IOException, GenesysCallException {
         try {
-            return call.run();
+            return call.run(member.conversations());
         } catch (RuntimeException e) {
             throw GenesysCallException.transientFailure("Genesys SDK failed: " + e, e);
         }
     }
 
-    private String applyToken() throws GenesysCallException {
-        String token = tokens.current();
-        synchronized (this) {
-            if (!token.equals(appliedToken)) {
-                client.setAccessToken(token);
-                appliedToken = token;
-            }
-        }
-        return token;
-    }
-
-    private GenesysCallException classify(String what, ApiException e) {
+    private GenesysCallException classify(PooledToken member, String what, ApiException e) {
         int status = e.getStatusCode();
         String correlationId = header(e.getHeaders(), CORRELATION_HEADER);
         String reason = what + ": HTTP " + status + describe(e);
         if (status == 429) {
             Duration pause = retryAfter(header(e.getHeaders(), "Retry-After"));
-            limiter.holdFor(pause);
-            LOG.warn("Genesys rate limit hit (429, correlation id {}): no request for {} ms", correlationId, pause.toMillis());
+            member.limiter().holdFor(pause);
+            LOG.warn("Genesys rate limit hit (429, correlation id {}): no request with token {} for {} ms", correlationId,
+                    member.name(), pause.toMillis());
             return new GenesysCallException(GenesysCallException.Kind.RATE_LIMITED, status, reason, correlationId);
         }
         boolean retryable = status <= 0 || status >= 500 || status == 401 || status == 408;
@@ -220,7 +227,12 @@ public final class SdkGenesysApi implements GenesysApi {
     }
 
     @FunctionalInterface
+    private interface Wait {
+        PooledToken member() throws InterruptedException;
+    }
+
+    @FunctionalInterface
     private interface SdkCall<T> {
-        T run() throws ApiException, IOException;
+        T run(ConversationsApi conversations) throws ApiException, IOException;
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sink's meters: {@code asyncflow.sink.writes} (outcome written / dead-lettered),
- * {@code asyncflow.sink.dropped} (reason superseded / stale / ended / cancelled),
+ * {@code asyncflow.sink.dropped} (reason superseded / stale / ended / cancelled / ongoing_off),
  * {@code asyncflow.sink.retries} (kind rate_limited / transient),
  * {@code asyncflow.sink.participant.lookups} (GETs of a conversation),
  * {@code asyncflow.sink.undecodable} and the gauge {@code asyncflow.sink.backlog}.

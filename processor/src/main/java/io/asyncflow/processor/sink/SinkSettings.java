@@ -5,13 +5,15 @@ import io.asyncflow.config.ConfigException;
 import io.asyncflow.config.ConfigKey;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Settings of the participant-data sink: where Genesys Cloud is, the OAuth client, and how the
- * sink stays within Genesys' rate limit (300 requests per minute per token).
+ * Settings of the participant-data sink: where Genesys Cloud is, the OAuth client(s) and how many
+ * tokens of each it uses, and how the sink stays within Genesys' rate limit (300 requests per
+ * minute per token).
  *
  * @param apiUrl Genesys API base URL, e.g. {@code https://api.mypurecloud.com}
  * @param loginUrl OAuth token URL, e.g. {@code https://login.mypurecloud.com/oauth/token}
@@ -33,6 +35,8 @@ import java.util.regex.Pattern;
  * @param versionCacheSize tasks whose last written version is remembered
  * @param endedCacheSize ended conversations remembered
  * @param closeTimeout how long close() waits for writes in progress
+ * @param tokenPoolSize access tokens per OAuth client, each with its own budget
+ * @param extraClients OAuth clients besides {@code genesys.client-id}, each with {@code tokenPoolSize} tokens
  */
 public record SinkSettings(
         String apiUrl,
@@ -54,7 +58,12 @@ public record SinkSettings(
         int participantCacheSize,
         int versionCacheSize,
         int endedCacheSize,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        int tokenPoolSize,
+        List<OAuthClient> extraClients) {
+
+    /** The name of the OAuth client of {@code genesys.client-id} in logs. */
+    public static final String DEFAULT_CLIENT = "default";
 
     public static final ConfigKey REGION = ConfigKey.of("genesys.region", "mypurecloud.com",
             "Genesys Cloud region domain (mypurecloud.com, mypurecloud.ie, euw2.pure.cloud, ...); gives the default API and login URLs.");
@@ -81,11 +90,19 @@ public record SinkSettings(
     public static final ConfigKey BACKOFF_MAX = ConfigKey.of("sink.backoff-max", "30s",
             "Longest backoff between two attempts of a write.");
     public static final ConfigKey RETRY_AFTER_DEFAULT = ConfigKey.of("sink.retry-after-default", "3s",
-            "Pause of all requests after a 429 without a Retry-After header.");
+            "Pause of the requests of a token answered 429 without a Retry-After header (the pool's other tokens go on).");
     public static final ConfigKey TOKEN_REFRESH_MARGIN = ConfigKey.of("sink.token-refresh-margin", "5m",
             "An access token is replaced this long before it expires.");
-    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("sink.max-in-flight", "2",
-            "Most writes in progress at once, one per conversation (the SDK's HTTP pool keeps 2 connections per host).");
+    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("sink.max-in-flight", null,
+            "Most writes in progress at once, one per conversation; default 2 per token of the pool "
+                    + "(each token's SDK client keeps 2 connections per host).");
+    public static final ConfigKey TOKEN_POOL_SIZE = ConfigKey.of("sink.token-pool-size", "1",
+            "Access tokens per OAuth client; each has its own budget at Genesys (300 requests/min), "
+                    + "its own limiter at sink.rate-per-minute, refresh and 429 hold.");
+    public static final ConfigKey EXTRA_CLIENT_ID = ConfigKey.of("genesys.client.*.id", null,
+            "Id of one more OAuth client (client credentials) of the same org, named *; it brings sink.token-pool-size more tokens.");
+    public static final ConfigKey EXTRA_CLIENT_SECRET = ConfigKey.of("genesys.client.*.secret", null,
+            "Secret of the OAuth client named *: ${env:...}.");
     public static final ConfigKey MAX_PENDING = ConfigKey.of("sink.max-pending", "10000",
             "Status updates held in memory before the sink pauses its consumer.");
     public static final ConfigKey POLL_TIMEOUT = ConfigKey.of("sink.poll-timeout", "50ms",
@@ -99,10 +116,27 @@ public record SinkSettings(
     public static final ConfigKey CLOSE_TIMEOUT = ConfigKey.of("sink.close-timeout", "10s",
             "How long closing the sink waits for writes in progress.");
 
-    public static final List<ConfigKey> KEYS = List.of(REGION, API_URL, LOGIN_URL, CLIENT_ID, CLIENT_SECRET, HTTP_TIMEOUT,
-            GROUP_ID, RATE_PER_MINUTE, RATE_BURST, MAX_ATTEMPTS, BACKOFF_INITIAL, BACKOFF_MAX, RETRY_AFTER_DEFAULT,
+    public static final List<ConfigKey> KEYS = List.of(REGION, API_URL, LOGIN_URL, CLIENT_ID, CLIENT_SECRET,
+            EXTRA_CLIENT_ID, EXTRA_CLIENT_SECRET, HTTP_TIMEOUT,
+            GROUP_ID, RATE_PER_MINUTE, RATE_BURST, TOKEN_POOL_SIZE, MAX_ATTEMPTS, BACKOFF_INITIAL, BACKOFF_MAX, RETRY_AFTER_DEFAULT,
             TOKEN_REFRESH_MARGIN, MAX_IN_FLIGHT, MAX_PENDING, POLL_TIMEOUT, PARTICIPANT_CACHE_SIZE,
             VERSION_CACHE_SIZE, ENDED_CACHE_SIZE, CLOSE_TIMEOUT);
+    private static final String EXTRA_CLIENT_PREFIX = "genesys.client.";
+    private static final int IN_FLIGHT_PER_TOKEN = 2;
+
+    /**
+     * One OAuth client (client credentials grant) of the org.
+     *
+     * @param name {@value #DEFAULT_CLIENT} for {@code genesys.client-id}, else the * of {@code genesys.client.*.id}
+     * @param id client id
+     * @param secret client secret
+     */
+    public record OAuthClient(String name, String id, String secret) {
+        @Override
+        public String toString() {
+            return "OAuthClient[" + name + ", id=" + id + ", secret=****]";
+        }
+    }
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
 
@@ -119,13 +153,38 @@ public record SinkSettings(
         if (backoffMax.compareTo(backoffInitial) < 0) {
             throw ConfigException.forKey(BACKOFF_MAX.name(), "must not be shorter than " + BACKOFF_INITIAL.name());
         }
+        int tokenPoolSize = config.getInt(TOKEN_POOL_SIZE, 1);
+        List<OAuthClient> extraClients = extraClients(config);
+        int tokens = tokenPoolSize * (1 + extraClients.size());
+        int maxInFlight = config.isSet(MAX_IN_FLIGHT.name()) ? config.getInt(MAX_IN_FLIGHT, 1) : IN_FLIGHT_PER_TOKEN * tokens;
         return new SinkSettings(apiUrl, loginUrl, blankToNull(config.get(CLIENT_ID)), blankToNull(config.get(CLIENT_SECRET)),
                 config.getPositiveDuration(HTTP_TIMEOUT), config.require(GROUP_ID),
                 config.getInt(RATE_PER_MINUTE, 1), config.getInt(RATE_BURST, 0), config.getInt(MAX_ATTEMPTS, 1), backoffInitial, backoffMax,
                 config.getPositiveDuration(RETRY_AFTER_DEFAULT), config.getDuration(TOKEN_REFRESH_MARGIN),
-                config.getInt(MAX_IN_FLIGHT, 1), config.getInt(MAX_PENDING, 1), config.getPositiveDuration(POLL_TIMEOUT),
+                maxInFlight, config.getInt(MAX_PENDING, 1), config.getPositiveDuration(POLL_TIMEOUT),
                 config.getInt(PARTICIPANT_CACHE_SIZE, 1), config.getInt(VERSION_CACHE_SIZE, 1),
-                config.getInt(ENDED_CACHE_SIZE, 1), config.getPositiveDuration(CLOSE_TIMEOUT));
+                config.getInt(ENDED_CACHE_SIZE, 1), config.getPositiveDuration(CLOSE_TIMEOUT), tokenPoolSize, extraClients);
+    }
+
+    /**
+     * Every OAuth client the sink takes tokens from: {@code genesys.client-id} first, then the
+     * extra ones by name; a {@link ConfigException} when {@code genesys.client-id} is not configured.
+     */
+    public List<OAuthClient> oauthClients() {
+        List<OAuthClient> all = new ArrayList<>();
+        all.add(new OAuthClient(DEFAULT_CLIENT, requireClientId(), requireClientSecret()));
+        all.addAll(extraClients);
+        return all;
+    }
+
+    private static List<OAuthClient> extraClients(AsyncFlowConfig config) {
+        List<OAuthClient> clients = new ArrayList<>();
+        for (String name : config.namesUnder(EXTRA_CLIENT_PREFIX)) {
+            String id = requireSet(blankToNull(config.get(EXTRA_CLIENT_ID.forName(name), null)), EXTRA_CLIENT_ID.forName(name));
+            String secret = requireSet(blankToNull(config.get(EXTRA_CLIENT_SECRET.forName(name), null)), EXTRA_CLIENT_SECRET.forName(name));
+            clients.add(new OAuthClient(name, id, secret));
+        }
+        return List.copyOf(clients);
     }
 
     /** The OAuth client id, or a {@link ConfigException} when it is not configured. */
@@ -142,12 +201,17 @@ public record SinkSettings(
     public String toString() {
         return "SinkSettings[apiUrl=" + apiUrl + ", loginUrl=" + loginUrl + ", clientId=" + clientId
                 + ", clientSecret=" + (clientSecret == null ? "null" : "****") + ", groupId=" + groupId
-                + ", ratePerMinute=" + ratePerMinute + ", maxAttempts=" + maxAttempts + ", maxInFlight=" + maxInFlight + "]";
+                + ", ratePerMinute=" + ratePerMinute + ", tokenPoolSize=" + tokenPoolSize + ", extraClients=" + extraClients
+                + ", maxAttempts=" + maxAttempts + ", maxInFlight=" + maxInFlight + "]";
     }
 
     private static String requireSet(String value, ConfigKey key) {
+        return requireSet(value, key.name());
+    }
+
+    private static String requireSet(String value, String key) {
         if (value == null) {
-            throw ConfigException.forKey(key.name(), "is required but not set (or " + AsyncFlowConfig.envName(key.name()) + ")");
+            throw ConfigException.forKey(key, "is required but not set (or " + AsyncFlowConfig.envName(key) + ")");
         }
         return value;
     }

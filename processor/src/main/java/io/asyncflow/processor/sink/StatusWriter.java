@@ -32,6 +32,11 @@ final class StatusWriter {
         this.metrics = metrics;
     }
 
+    /** False for a status its task type does not write to participant data (ONGOING unless configured). */
+    boolean written(StatusUpdate status) {
+        return mapper.written(status);
+    }
+
     WriteOutcome write(PendingWrite write) {
         StatusUpdate status = write.status();
         try {

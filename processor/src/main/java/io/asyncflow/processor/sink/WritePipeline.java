@@ -91,7 +91,11 @@ final class WritePipeline {
             return;
         }
         PendingWrite write = new PendingWrite(status, partition, record.offset(), record.key(), record.value(), 0, nanoTime.getAsLong());
-        pending.offer(write).forEach(this::drop);
+        if (!writer.written(status)) {
+            drop(new PendingWrites.Dropped(write, PendingWrites.Drop.ONGOING_OFF));
+        } else {
+            pending.offer(write).forEach(this::drop);
+        }
         updateBacklog();
     }
 

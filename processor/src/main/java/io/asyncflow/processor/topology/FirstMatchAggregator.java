@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@code TIMEOUT}; the conversation ended: {@code CANCELLED}, and a later hit goes to the orphans
  * topic. Anything after a task's final status is ignored. Each status carries the task's next
  * version. Finished tasks are remembered for the configured retention, so repeated requests and late
- * results are recognised, then forgotten.
+ * results are recognised, then forgotten. The conversation's customer participant id, from
+ * {@code customer.start} or from a request that carried one, is remembered and given to every task
+ * of the conversation that lacks one, so all their later statuses carry it and the sink writes them
+ * without a GET.
  * <p>
  * Input: {@link TaskEvent} and {@link LookupResult} keyed by conversation id. Output, to the
  * children named in {@link TopologyFactory}: {@link LookupRequest}s, {@link StatusUpdate}s and orphan
@@ -118,8 +121,9 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
             LOG.debug("task {} of conversation {} is already known; repeated request ignored", request.getTaskId(), conversationId);
             return conversation;
         }
+        conversation = conversation.withParticipant(request.getParticipantId(), now);
         FanOut.Start start = fanOut.start(request, conversation.ended(), now);
-        TaskState task = start.task();
+        TaskState task = start.task().withParticipant(conversation.participantId());
         emitStatus(task.update(conversationId, task.status(), Map.of(), null, start.reason(), now), now);
         start.lookups().forEach(lookup -> emit(TopologyFactory.LOOKUPS_SINK, conversationId, lookup, now));
         if (start.reason() == null) {
@@ -132,8 +136,8 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
     }
 
     private ConversationState onConversationEvent(String conversationId, ConversationState conversation, ConversationEvent event, long now) {
-        if (event.getType() != ConversationEventType.ENDED) {
-            return conversation;
+        if (event.getType() == ConversationEventType.STARTED) {
+            return learnParticipant(conversation.withParticipant(event.getParticipantId(), now));
         }
         for (TaskState open : conversation.openTasks()) {
             TaskState cancelled = open.moveTo(TaskStatus.CANCELLED, now);
@@ -141,6 +145,14 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
             conversation = conversation.with(cancelled);
         }
         return conversation.endedAt(now);
+    }
+
+    /** Gives the conversation's participant to its open tasks that started without one. */
+    private static ConversationState learnParticipant(ConversationState conversation) {
+        for (TaskState open : conversation.openTasks()) {
+            conversation = conversation.with(open.withParticipant(conversation.participantId()));
+        }
+        return conversation;
     }
 
     private ConversationState onResult(String conversationId, ConversationState conversation, LookupResult result, long now) {

@@ -77,6 +77,14 @@ record TaskState(
                 next == TaskStatus.ONGOING ? 0 : now, orphaned);
     }
 
+    /** This task with {@code participant} as its customer participant when it has none yet. */
+    TaskState withParticipant(String participant) {
+        if (participantId != null || participant == null) {
+            return this;
+        }
+        return new TaskState(taskId, taskType, participant, requestedAt, deadline, backends, answers, status, version, finishedAt, orphaned);
+    }
+
     /** One version up for the orphan record, status unchanged. */
     TaskState orphan() {
         return new TaskState(taskId, taskType, participantId, requestedAt, deadline, backends, answers, status, version + 1,

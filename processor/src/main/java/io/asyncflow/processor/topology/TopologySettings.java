@@ -41,7 +41,8 @@ public record TopologySettings(
     public static final ConfigKey PUNCTUATE_INTERVAL = ConfigKey.of("processor.punctuate-interval", "100ms",
             "How often task deadlines and finished-state retention are checked (wall-clock time).");
     public static final ConfigKey FINISHED_RETENTION = ConfigKey.of("processor.finished-retention", "15m",
-            "How long finished tasks and ended conversations are remembered (duplicates and late results are recognised meanwhile).");
+            "How long finished tasks, ended conversations and the customer participant of a customer.start without a task yet "
+                    + "are remembered (duplicates and late results are recognised, a later Data Action gets the participant).");
     public static final ConfigKey STATE_DIR = ConfigKey.of("processor.state-dir", null,
             "Directory of the topology's local state; unset = Kafka Streams' default (java.io.tmpdir/kafka-streams).");
     public static final ConfigKey THREADS = ConfigKey.of("processor.threads", "1",

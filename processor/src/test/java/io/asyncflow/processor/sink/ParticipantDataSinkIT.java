@@ -65,6 +65,7 @@ class ParticipantDataSinkIT {
         values.put(SinkSettings.BACKOFF_INITIAL.name(), "50ms");
         values.put(SinkSettings.BACKOFF_MAX.name(), "200ms");
         values.put(SinkSettings.MAX_ATTEMPTS.name(), "1000");
+        values.putAll(PipelineHarness.writingOngoing(true)); // backlogs of ONGOING to coalesce
         config = cluster.freshConfig(values);
         topics = Topics.from(config);
         admin = cluster.admin();

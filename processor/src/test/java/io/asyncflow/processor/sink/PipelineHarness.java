@@ -3,6 +3,7 @@ package io.asyncflow.processor.sink;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.TaskTypeConfig;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PipelineHarness implements AutoCloseable {
     static final int PARTITIONS = 3;
+    private static final String IDENTIFY = "identify-caller";
 
     final Topics topics = Topics.defaults();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -35,6 +37,16 @@ final class PipelineHarness implements AutoCloseable {
     final WritePipeline pipeline;
     private final ExecutorService workers;
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
+
+    /**
+     * An identify-caller task type that writes ONGOING ({@code on}) or not (the default), for tests
+     * of the coalescing and order of ONGOING writes.
+     */
+    static Map<String, String> writingOngoing(boolean on) {
+        return Map.of("backend.gamma.url", "http://gamma.test/customers?phone={{ani}}",
+                TaskTypeConfig.BACKENDS.forName(IDENTIFY), "gamma",
+                TaskTypeConfig.WRITE_ONGOING.forName(IDENTIFY), String.valueOf(on));
+    }
 
     PipelineHarness(GenesysApi api, Map<String, String> config) {
         AsyncFlowConfig asyncFlowConfig = AsyncFlowConfig.of(config);

@@ -68,8 +68,7 @@ class SdkGenesysApiTest {
         // then
         List<ServeEvent> tokens = genesys.tokenRequests();
         assertThat(tokens).hasSize(1);
-        String basic = Base64.getEncoder().encodeToString((GenesysStandIn.CLIENT_ID + ":" + GenesysStandIn.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-        assertThat(tokens.get(0).getRequest().getHeader("Authorization")).isEqualTo("Basic " + basic);
+        assertThat(tokens.get(0).getRequest().getHeader("Authorization")).isEqualTo(basic(GenesysStandIn.CLIENT_ID, GenesysStandIn.CLIENT_SECRET));
         assertThat(tokens.get(0).getRequest().getBodyAsString()).isEqualTo("grant_type=client_credentials");
         List<ServeEvent> patches = genesys.patches();
         assertThat(patches).hasSize(2);
@@ -77,6 +76,29 @@ class SdkGenesysApiTest {
         assertThat(patches.get(0).getRequest().getHeader("Authorization")).isEqualTo("Bearer token-1");
         assertThat(GenesysStandIn.attributes(patches.get(0)))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("asyncflow.identify-caller.status", "SUCCESS", "customerId", "C-1001"));
+    }
+
+    @Test
+    void shouldTakeATokenOfEachConfiguredClientAndWriteWithThemInTurn() throws Exception {
+        // given the main client and one more
+        SdkGenesysApi api = api(Map.of(SinkSettings.RATE_PER_MINUTE.name(), "6000",
+                SinkSettings.EXTRA_CLIENT_ID.forName("backup"), "backup-client", SinkSettings.EXTRA_CLIENT_SECRET.forName("backup"), "b4ckup"));
+
+        // when
+        for (int i = 0; i < 4; i++) {
+            api.patchAttributes(CID, PID, Map.of("k", String.valueOf(i)));
+        }
+
+        // then one token per client, fetched with that client's credentials, used in turn
+        assertThat(genesys.tokenRequests()).extracting(r -> r.getRequest().getHeader("Authorization"))
+                .containsExactly(basic(GenesysStandIn.CLIENT_ID, GenesysStandIn.CLIENT_SECRET), basic("backup-client", "b4ckup"));
+        assertThat(genesys.patches()).extracting(r -> r.getRequest().getHeader("Authorization"))
+                .containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-1", "Bearer token-2");
+        assertThat(api.tokenNames()).containsExactly("default#1", "backup#1");
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -211,6 +233,27 @@ class SdkGenesysApiTest {
         assertThat(requests).hasSize(3);
         long rejectedAt = GenesysStandIn.loggedAt(requests.get(0));
         assertThat(requests.subList(1, 3)).allSatisfy(r -> assertThat(GenesysStandIn.loggedAt(r) - rejectedAt).isGreaterThanOrEqualTo(1000 - GenesysStandIn.CLOCK_TOLERANCE_MS));
+    }
+
+    @Test
+    void shouldWriteWithAnotherTokenOfThePoolWhileA429HoldsTheFirst() throws Exception {
+        // given two tokens of one client, and Genesys answering the first write with a 429 asking for 5 s
+        genesys.stubPatch("cid-limited", GenesysStandIn.error(429, "too.many.requests.retry.after", "corr-429")
+                .withHeader("Retry-After", "5"));
+        SdkGenesysApi api = api(Map.of(SinkSettings.TOKEN_POOL_SIZE.name(), "2", SinkSettings.RATE_PER_MINUTE.name(), "600"));
+        assertThat(failure(api, "cid-limited").kind()).isEqualTo(GenesysCallException.Kind.RATE_LIMITED);
+
+        // when two more writes follow at once
+        api.patchAttributes("cid-a", PID, Map.of("k", "v"));
+        api.patchAttributes("cid-b", PID, Map.of("k", "v"));
+
+        // then both went with the other token, well before Retry-After, and each token was fetched once
+        List<ServeEvent> requests = genesys.apiRequests();
+        assertThat(requests).extracting(r -> r.getRequest().getHeader("Authorization"))
+                .containsExactly("Bearer token-1", "Bearer token-2", "Bearer token-2");
+        assertThat(GenesysStandIn.loggedAt(requests.get(2)) - GenesysStandIn.loggedAt(requests.get(0))).isLessThan(4000);
+        assertThat(genesys.tokenRequests()).hasSize(2);
+        assertThat(api.tokenNames()).containsExactly("default#1", "default#2");
     }
 
     @Test

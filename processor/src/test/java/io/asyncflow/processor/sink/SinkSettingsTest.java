@@ -2,10 +2,12 @@ package io.asyncflow.processor.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +80,9 @@ class SinkSettingsTest {
                 Map.entry("sink.backoff-max", "2s"), Map.entry("sink.retry-after-default", "4s"),
                 Map.entry("sink.token-refresh-margin", "1m"), Map.entry("sink.max-in-flight", "3"), Map.entry("sink.max-pending", "50"),
                 Map.entry("sink.poll-timeout", "20ms"), Map.entry("sink.participant-cache-size", "5"),
-                Map.entry("sink.version-cache-size", "6"), Map.entry("sink.ended-cache-size", "7"), Map.entry("sink.close-timeout", "3s")));
+                Map.entry("sink.version-cache-size", "6"), Map.entry("sink.ended-cache-size", "7"), Map.entry("sink.close-timeout", "3s"),
+                Map.entry("sink.token-pool-size", "2"), Map.entry("genesys.client.second.id", "id2"),
+                Map.entry("genesys.client.second.secret", "secret2")));
 
         // when
         config.rejectUnknownKeys(SinkSettings.KEYS);
@@ -87,6 +91,33 @@ class SinkSettingsTest {
         // then
         assertThat(settings).isEqualTo(new SinkSettings("https://api.mypurecloud.ie", "https://login.mypurecloud.ie/oauth/token",
                 "id", "secret", Duration.ofSeconds(5), "g", 200, 10, 3, Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(4), Duration.ofMinutes(1), 3, 50, Duration.ofMillis(20), 5, 6, 7, Duration.ofSeconds(3)));
+                Duration.ofSeconds(4), Duration.ofMinutes(1), 3, 50, Duration.ofMillis(20), 5, 6, 7, Duration.ofSeconds(3),
+                2, List.of(new SinkSettings.OAuthClient("second", "id2", "secret2"))));
+    }
+
+    @Test
+    void shouldTakeTokensOfEveryConfiguredClientAndScaleWritesInFlightWithThem() {
+        // given two OAuth clients, three tokens each, sink.max-in-flight not set
+        AsyncFlowConfig config = AsyncFlowConfig.of(Map.of("genesys.client-id", "main", "genesys.client-secret", "s1",
+                "genesys.client.backup.id", "backup", "genesys.client.backup.secret", "s2", "sink.token-pool-size", "3"));
+
+        // when
+        SinkSettings settings = SinkSettings.from(config);
+
+        // then
+        assertThat(settings.oauthClients()).extracting(SinkSettings.OAuthClient::name, SinkSettings.OAuthClient::id)
+                .containsExactly(tuple("default", "main"), tuple("backup", "backup"));
+        assertThat(settings.tokenPoolSize()).isEqualTo(3);
+        assertThat(settings.maxInFlight()).isEqualTo(12);
+        assertThat(SinkSettings.from(AsyncFlowConfig.of(Map.of())).maxInFlight()).isEqualTo(2);
+        assertThat(settings.toString()).doesNotContain("s1").doesNotContain("s2");
+    }
+
+    @Test
+    void shouldNameTheMissingSecretOfAnExtraClient() {
+        assertThatThrownBy(() -> SinkSettings.from(AsyncFlowConfig.of(Map.of("genesys.client.backup.id", "backup"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("genesys.client.backup.secret");
+        assertThatThrownBy(() -> SinkSettings.from(AsyncFlowConfig.of(Map.of("sink.token-pool-size", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sink.token-pool-size");
     }
 }

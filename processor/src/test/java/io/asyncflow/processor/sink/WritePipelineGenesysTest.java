@@ -49,6 +49,7 @@ class WritePipelineGenesysTest {
         config.put(SinkSettings.RATE_PER_MINUTE.name(), "6000");
         config.put(SinkSettings.BACKOFF_INITIAL.name(), "20ms");
         config.put(SinkSettings.BACKOFF_MAX.name(), "100ms");
+        config.putAll(PipelineHarness.writingOngoing(true));
         config.putAll(more);
         api = SdkGenesysApi.create(SinkSettings.from(AsyncFlowConfig.of(config)));
         harness = new PipelineHarness(api, config);

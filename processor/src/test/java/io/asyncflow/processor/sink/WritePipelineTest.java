@@ -39,6 +39,7 @@ class WritePipelineTest {
                 SinkSettings.BACKOFF_INITIAL.name(), "10ms",
                 SinkSettings.BACKOFF_MAX.name(), "40ms",
                 SinkSettings.MAX_IN_FLIGHT.name(), "4"));
+        config.putAll(PipelineHarness.writingOngoing(true));
         config.putAll(more);
         harness = new PipelineHarness(genesys, config);
         return harness;
@@ -62,6 +63,25 @@ class WritePipelineTest {
         assertThat(harness.count("asyncflow.sink.dropped", "reason", "superseded")).isEqualTo(50);
         assertThat(harness.count("asyncflow.sink.writes", "outcome", "written")).isEqualTo(50);
         assertThat(conversations).allSatisfy(c -> assertThat(harness.committable(c)).isEqualTo(harness.endOffset(c)));
+    }
+
+    @Test
+    void shouldNotWriteOngoingOfATaskTypeThatDoesNotAskForItButCommitItsOffset() throws Exception {
+        // given the default: identify-caller does not write ONGOING
+        PipelineHarness harness = harness(PipelineHarness.writingOngoing(false));
+        harness.accept(SampleRecords.status("c1", "t1", TaskStatus.ONGOING, 1));
+        harness.accept(SampleRecords.status("c2", "t2", TaskStatus.ONGOING, 1));
+        harness.runUntilIdle(TIMEOUT);
+        assertThat(genesys.patches).isEmpty();
+
+        // when
+        harness.accept(SampleRecords.status("c1", "t1", TaskStatus.SUCCESS, 2));
+        harness.runUntilIdle(TIMEOUT);
+
+        // then one PATCH, the result; every offset may be committed
+        assertThat(genesys.patches).extracting(p -> p.status(STATUS_KEY)).containsExactly("SUCCESS");
+        assertThat(harness.count("asyncflow.sink.dropped", "reason", "ongoing_off")).isEqualTo(2);
+        assertThat(List.of("c1", "c2")).allSatisfy(c -> assertThat(harness.committable(c)).isEqualTo(harness.endOffset(c)));
     }
 
     @Test

@@ -39,7 +39,7 @@ class DeadLetterHandlerTest {
     void shouldSendARecordThatFailsProcessingToTheDeadLetterTopicAndKeepGoing() {
         // given a catalog whose task type names a backend that does not exist, so fan-out throws
         TaskTypeConfig broken = new TaskTypeConfig("broken", List.of("nowhere"), TaskTypeConfig.Policy.FIRST_MATCH,
-                Duration.ofSeconds(8), List.of(), false, "s", "r", "b", "t");
+                Duration.ofSeconds(8), List.of(), false, false, "s", "r", "b", "t");
         TaskCatalog healthy = TaskCatalog.from(TopologyFixture.config(Map.of()));
         TaskCatalog catalog = new TaskCatalog(Map.of("broken", broken, TopologyFixture.IDENTIFY,
                 healthy.taskType(TopologyFixture.IDENTIFY).orElseThrow()), healthy.backends());

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The production topology in {@code TopologyTestDriver}: every path of the first-match aggregation. */
 class FirstMatchTopologyTest {
     private static final Map<String, String> CUSTOMER = Map.of("customerId", "C-1001", "customerName", "Ada Martin");
+    private static final String PARTICIPANT = "5f0e2c4a-8d1b-4e7a-9c3d-2b6f1a0e9d84";
 
     private final TopologyFixture fixture = new TopologyFixture();
     private final String conversation = SampleRecords.conversationId();
@@ -247,14 +248,93 @@ class FirstMatchTopologyTest {
     }
 
     @Test
-    void shouldIgnoreAConversationStartEvent() {
+    void shouldRememberTheParticipantOfACustomerStartWithoutEmittingAnything() {
         // when
-        fixture.start(conversation);
+        fixture.start(conversation, PARTICIPANT);
 
         // then
         assertThat(fixture.status.isEmpty()).isTrue();
         assertThat(fixture.lookups.isEmpty()).isTrue();
-        assertThat(fixture.conversations().get(conversation)).isNull();
+        assertThat(fixture.conversations().get(conversation).participantId()).isEqualTo(PARTICIPANT);
+        assertThat(fixture.conversations().get(conversation).tasks()).isEmpty();
+    }
+
+    @Test
+    void shouldGiveTheParticipantOfCustomerStartToEveryStatusOfATaskRequestedWithoutOne() {
+        // given
+        fixture.start(conversation, PARTICIPANT);
+        fixture.advance(Duration.ofSeconds(5));
+
+        // when a Data Action starts a task without a participant id, and alpha hits
+        Map<String, LookupRequest> lookups = startedWith(TopologyFixture.withoutParticipant(fixture.identify(conversation)), PARTICIPANT);
+        fixture.answer(lookups.get("alpha"), LookupOutcome.HIT, CUSTOMER);
+
+        // then
+        assertSuccessFor(PARTICIPANT);
+    }
+
+    @Test
+    void shouldGiveTheParticipantOfALaterCustomerStartToTheLaterStatusesOfAnOpenTask() {
+        // given a task started without a participant id
+        Map<String, LookupRequest> lookups = startedWith(TopologyFixture.withoutParticipant(fixture.identify(conversation)), null);
+
+        // when customer.start arrives while it runs, then a hit
+        fixture.start(conversation, PARTICIPANT);
+        fixture.answer(lookups.get("beta"), LookupOutcome.HIT, CUSTOMER);
+
+        // then
+        assertSuccessFor(PARTICIPANT);
+    }
+
+    @Test
+    void shouldGiveTheParticipantOfOneRequestToAnotherTaskOfTheConversationWithoutOne() {
+        // given
+        TaskRequest identify = fixture.identify(conversation);
+        started(identify);
+
+        // when
+        fixture.send(TopologyFixture.withoutParticipant(fixture.classify(conversation)));
+
+        // then
+        StatusUpdate ongoing = single(fixture.status.readValuesToList());
+        assertThat(ongoing.getTaskType()).isEqualTo(CLASSIFY);
+        assertThat(ongoing.getParticipantId()).isEqualTo(identify.getParticipantId());
+    }
+
+    @Test
+    void shouldKeepTheParticipantARequestNamesOverTheOneOfCustomerStart() {
+        // given
+        fixture.start(conversation, PARTICIPANT);
+        TaskRequest request = fixture.identify(conversation);
+
+        // when
+        Map<String, LookupRequest> lookups = startedWith(request, request.getParticipantId());
+        fixture.answer(lookups.get("alpha"), LookupOutcome.MISS);
+        fixture.answer(lookups.get("beta"), LookupOutcome.MISS);
+        fixture.answer(lookups.get("gamma"), LookupOutcome.MISS);
+
+        // then
+        assertThat(single(fixture.status.readValuesToList()).getParticipantId()).isEqualTo(request.getParticipantId());
+    }
+
+    @Test
+    void shouldForgetAParticipantWithoutTasksAfterTheRetentionAndNotBefore() {
+        // given
+        fixture.start(conversation, PARTICIPANT);
+
+        // when within the retention a Data Action starts a task
+        fixture.advance(RETENTION.minusSeconds(1));
+        String other = SampleRecords.conversationId();
+        fixture.start(other, PARTICIPANT);
+        startedWith(TopologyFixture.withoutParticipant(fixture.identify(conversation)), PARTICIPANT);
+
+        // when the retention of the other conversation's participant passes
+        fixture.advance(RETENTION.plusSeconds(1));
+
+        // then it is forgotten, timer included; the conversation with a task still knows its participant
+        assertThat(fixture.conversations().get(other)).isNull();
+        assertThat(fixture.conversations().get(conversation).participantId()).isEqualTo(PARTICIPANT);
+        assertThat(TopologyFixture.count(fixture.timers())).isEqualTo(1);
     }
 
     @Test
@@ -495,6 +575,22 @@ class FirstMatchTopologyTest {
         // then
         assertThat(fixture.conversations().get(conversation)).isNull();
         assertThat(TopologyFixture.count(fixture.timers())).isZero();
+    }
+
+    /** The one status emitted is SUCCESS and names {@code participant}. */
+    private void assertSuccessFor(String participant) {
+        StatusUpdate success = single(fixture.status.readValuesToList());
+        assertThat(success.getStatus()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(success.getParticipantId()).isEqualTo(participant);
+    }
+
+    /** Starts {@code request} and checks its ONGOING status names {@code participant}. */
+    private Map<String, LookupRequest> startedWith(TaskRequest request, String participant) {
+        fixture.send(request);
+        StatusUpdate ongoing = single(fixture.status.readValuesToList());
+        assertThat(ongoing.getStatus()).isEqualTo(TaskStatus.ONGOING);
+        assertThat(ongoing.getParticipantId()).isEqualTo(participant);
+        return fixture.lookups.readValuesToList().stream().collect(Collectors.toMap(LookupRequest::getBackend, Function.identity()));
     }
 
     private Map<String, LookupRequest> started(TaskRequest request) {

@@ -57,6 +57,25 @@ class StateFootprintTest {
     }
 
     @Test
+    void shouldKeepACustomerStartWithoutTaskInAFewHundredBytes() {
+        try (TopologyFixture fixture = new TopologyFixture()) {
+            // given conversations whose customer.start arrived, no task yet
+            for (int i = 0; i < CONVERSATIONS; i++) {
+                fixture.start(SampleRecords.conversationId());
+            }
+
+            // when
+            long started = bytes(fixture.conversations(), true) + bytes(fixture.timers(), false);
+
+            // then
+            System.out.printf("state footprint: customer.start without a task %d B/conversation for processor.finished-retention%n",
+                    started / CONVERSATIONS);
+            assertThat(TopologyFixture.count(fixture.conversations())).isEqualTo(CONVERSATIONS);
+            assertThat(started / CONVERSATIONS).isLessThan(300);
+        }
+    }
+
+    @Test
     void shouldKeepNoInputsOrAttributesInTheState() {
         try (TopologyFixture fixture = new TopologyFixture()) {
             // given

@@ -1,5 +1,6 @@
 package io.asyncflow.processor.topology;
 
+import io.asyncflow.avro.ConversationEvent;
 import io.asyncflow.avro.ConversationEventType;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupOutcome;
@@ -156,6 +157,19 @@ final class TopologyFixture implements AutoCloseable {
 
     void start(String conversationId) {
         tasks.pipeInput(conversationId, SampleRecords.conversationEvent(conversationId, ConversationEventType.STARTED), now);
+    }
+
+    /** A {@code customer.start} of {@code conversationId} naming {@code participantId} as the customer. */
+    void start(String conversationId, String participantId) {
+        TaskEvent started = SampleRecords.conversationEvent(conversationId, ConversationEventType.STARTED);
+        ((ConversationEvent) started.getEvent()).setParticipantId(participantId);
+        tasks.pipeInput(conversationId, started, now);
+    }
+
+    /** {@code request} as a Data Action following the documented flow sends it: without a participant id. */
+    static TaskRequest withoutParticipant(TaskRequest request) {
+        request.setParticipantId(null);
+        return request;
     }
 
     /** The backend of {@code lookup} answers. */

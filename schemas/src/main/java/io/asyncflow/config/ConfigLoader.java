@@ -1,12 +1,10 @@
-package io.asyncflow.app.config;
+package io.asyncflow.config;
 
-import io.asyncflow.config.AsyncFlowConfig;
-import io.asyncflow.config.ConfigException;
-import io.asyncflow.config.ConfigKey;
-import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.serde.ValueSerdes;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +21,9 @@ import java.util.stream.Stream;
  * declared keys first, so {@code ASYNCFLOW_GENESYS_CLIENT_ID} sets {@code genesys.client-id} even
  * when the file does not name it (for wildcard keys such as {@code backend.*.hit-pointer} the
  * names configured in the file are tried). The launcher's own variables are not configuration.
+ *
+ * <p>It lives in the schemas module, beside {@link AsyncFlowConfig}, so that {@code asyncflow run}
+ * and the test kit ({@code asyncflow-testkit}) load and refuse a configuration with the same code.
  */
 public final class ConfigLoader {
     /** Environment variables with the {@code ASYNCFLOW_} prefix that are not configuration keys. */
@@ -54,6 +55,18 @@ public final class ConfigLoader {
         Map<String, String> cliOverrides = new HashMap<>(fromEnv);
         cliOverrides.putAll(overrides);
         return AsyncFlowConfig.load(file, envForLoad, cliOverrides);
+    }
+
+    /**
+     * The keys every process accepts whichever components it runs, those {@link #validate} checks:
+     * Kafka, topics, the serde, task types and backends. The components' own keys come on top.
+     */
+    public static List<ConfigKey> sharedKeys() {
+        List<ConfigKey> keys = new ArrayList<>(KafkaSettings.KEYS);
+        keys.addAll(Topics.KEYS);
+        keys.addAll(ValueSerdes.KEYS);
+        keys.addAll(TaskCatalog.keys());
+        return List.copyOf(keys);
     }
 
     /**
