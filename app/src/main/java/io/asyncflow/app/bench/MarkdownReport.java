@@ -221,9 +221,10 @@ final class MarkdownReport {
     }
 
     private void stepRow(String label, StepResult s) {
-        line(fmt("| %s | %d | %d | %d | %.1f / %.1f / %.1f / %.1f | %.1f / %.1f / %.1f | %.1f / %.1f | %.1f | %.1f | %.2f | %s |", label,
+        String ongoing = s.ongoing().count() == 0 ? "not written" : fmt("%.1f / %.1f", s.ongoing().p50(), s.ongoing().p99());
+        line(fmt("| %s | %d | %d | %d | %.1f / %.1f / %.1f / %.1f | %.1f / %.1f / %.1f | %s | %.1f | %.1f | %.2f | %s |", label,
                 s.rate(), s.sent(), s.success(), s.endToEnd().p50(), s.endToEnd().p95(), s.endToEnd().p99(), s.endToEnd().max(),
-                s.overhead().p50(), s.overhead().p95(), s.overhead().p99(), s.ongoing().p50(), s.ongoing().p99(), s.accept().p99(), s.total().p99(),
+                s.overhead().p50(), s.overhead().p95(), s.overhead().p99(), ongoing, s.accept().p99(), s.total().p99(),
                 s.apiCallsPerConversation(), cpu(s)));
     }
 
