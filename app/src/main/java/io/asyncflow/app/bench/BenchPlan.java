@@ -22,7 +22,7 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
 
     /** The parts of a run, in the order they run. */
     enum Part {
-        LATENCY, THROUGHPUT, PASSTHROUGH, RATE_LIMITED, FOOTPRINT
+        LATENCY, THROUGHPUT, PASSTHROUGH, RATE_LIMITED, BOUNDARY, FOOTPRINT
     }
 
     BenchPlan {
@@ -93,6 +93,23 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
      */
     Duration jitSettleLimit() {
         return mode.startsWith("quick") ? Duration.ZERO : Duration.ofMinutes(2);
+    }
+
+    /**
+     * The Genesys boundary's bursts: 300 conversations at 30/s with one token (an ordinary peak), then
+     * 1,000 at 50/s with token pools of 1, 2 and 4; quick mode: small bursts that check the harness.
+     */
+    List<GenesysBoundary.Burst> boundaryBursts() {
+        if (mode.startsWith("quick")) {
+            return List.of(new GenesysBoundary.Burst(60, 30, 1), new GenesysBoundary.Burst(100, 50, 2));
+        }
+        return List.of(new GenesysBoundary.Burst(300, 30, 1), new GenesysBoundary.Burst(1000, 50, 1),
+                new GenesysBoundary.Burst(1000, 50, 2), new GenesysBoundary.Burst(1000, 50, 4));
+    }
+
+    /** Long polls held open at once on one ingress in the long-poll cost part. */
+    int waitingRequests() {
+        return mode.startsWith("quick") ? 200 : 2000;
     }
 
     /** Time allowed for the last conversations of a step to finish. */

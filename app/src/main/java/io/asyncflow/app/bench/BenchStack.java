@@ -4,7 +4,6 @@ import io.asyncflow.app.local.LocalStack;
 import io.asyncflow.app.run.ComponentKind;
 import io.asyncflow.app.sim.SimulatedBackends;
 import io.asyncflow.app.sim.SimulatedGenesys;
-import io.asyncflow.config.TaskTypeConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,8 +23,6 @@ final class BenchStack implements AutoCloseable {
             "backend.alpha.max-in-flight", "2048",
             "backend.beta.max-in-flight", "2048",
             "backend.gamma.max-in-flight", "2048");
-
-    private static final String WRITE_ONGOING = TaskTypeConfig.WRITE_ONGOING.forName("identify-caller");
 
     final LocalStack stack;
     final Callers callers;
@@ -47,7 +44,6 @@ final class BenchStack implements AutoCloseable {
     static BenchStack start(String bootstrap, String name, Map<String, String> overrides, SimulatedGenesys.Options genesys,
                             SimulatedBackends.Options backends, List<ComponentKind> components, PrintWriter out) {
         Map<String, String> all = new LinkedHashMap<>(isolation(name));
-        all.put(WRITE_ONGOING, "true"); // the bench times 202 -> ONGOING and counts in-flight calls by it; off by default
         all.putAll(overrides);
         LocalStack stack = new LocalStack(LocalStack.Options.defaults().withBootstrapServers(bootstrap)
                 .withGenesys(genesys).withBackends(backends).withOverrides(all), components).start();

@@ -6,6 +6,7 @@ import io.asyncflow.app.run.Components;
 import io.asyncflow.app.sim.SimulatedBackends;
 import io.asyncflow.app.sim.SimulatedGenesys;
 import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.TaskTypeConfig;
 import io.asyncflow.processor.topology.TopologySettings;
 import io.asyncflow.runtime.Component;
 import java.io.PrintWriter;
@@ -63,6 +64,10 @@ final class Benchmark {
             }
             if (plan.parts().contains(BenchPlan.Part.RATE_LIMITED)) {
                 rateLimited(report);
+            }
+            if (plan.parts().contains(BenchPlan.Part.BOUNDARY)) {
+                GenesysBoundary boundary = new GenesysBoundary(plan, out, http, bootstrap, resultsDir);
+                report.boundary(boundary.bursts(), boundary.waiting());
             }
             if (plan.parts().contains(BenchPlan.Part.FOOTPRINT)) {
                 footprint(report);
@@ -188,6 +193,8 @@ final class Benchmark {
         say("Footprint: the processor (topology, lookups, sink) in its own JVM with " + n + " conversations in flight");
         Map<String, String> overrides = settings();
         overrides.put("task.identify-caller.deadline", "5m");
+        // a conversation counts as in flight once its ONGOING reached Genesys, so this part writes ONGOING (off by default)
+        overrides.put(TaskTypeConfig.WRITE_ONGOING.forName("identify-caller"), "true");
         SimulatedBackends.Options slow = SimulatedBackends.Options.defaults();
         for (String db : SimulatedBackends.databases()) {
             overrides.put("backend." + db + ".timeout", "4m");

@@ -3,7 +3,10 @@ package io.asyncflow.app.bench;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One benchmark conversation: when it was due, when the ingress accepted it, when its result reached Genesys. */
+/**
+ * One benchmark conversation: when it was due, when the ingress accepted it, when its result reached
+ * Genesys, and (for callers that wait like an Architect flow) when the long poll answered it.
+ */
 final class Conversation {
     final String id = UUID.randomUUID().toString();
     final String participantId = UUID.randomUUID().toString();
@@ -15,6 +18,12 @@ final class Conversation {
     volatile long terminalNanos;
     volatile String status;
     volatile String failure;
+    volatile String taskId;
+    /** When the result endpoint answered with a final status (nanoTime and wall-clock ms), 0 before. */
+    volatile long polledNanos;
+    volatile long polledWallMs;
+    volatile String polledStatus;
+    final AtomicInteger polls = new AtomicInteger();
 
     Conversation(Callers.Caller caller, long scheduledNanos) {
         this.caller = caller;
@@ -27,5 +36,9 @@ final class Conversation {
 
     boolean finished() {
         return terminalNanos != 0;
+    }
+
+    boolean polled() {
+        return polledNanos != 0;
     }
 }

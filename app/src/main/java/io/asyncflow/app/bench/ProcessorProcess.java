@@ -17,9 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The processor module's components (topology, lookup worker, participant-data sink) in a child
- * JVM — {@code asyncflow run --components processor,lookups,sink} with the scenario's
- * configuration — so its heap, resident memory and CPU are measured alone.
+ * AsyncFlow components in a child JVM — by default the processor module's (topology, lookup worker,
+ * participant-data sink): {@code asyncflow run --components processor,lookups,sink} with the
+ * scenario's configuration — so their heap, resident memory and CPU are measured alone.
  */
 final class ProcessorProcess implements AutoCloseable {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
@@ -33,21 +33,28 @@ final class ProcessorProcess implements AutoCloseable {
     }
 
     static ProcessorProcess start(AsyncFlowConfig config, Path dir, List<String> jvmOptions) throws IOException, InterruptedException {
-        Path file = dir.resolve("processor.properties");
+        return start(config, dir, jvmOptions, "processor,lookups,sink");
+    }
+
+    /** Runs {@code components} (a {@code --components} list) in a child JVM; its files are named after the first. */
+    static ProcessorProcess start(AsyncFlowConfig config, Path dir, List<String> jvmOptions, String components)
+            throws IOException, InterruptedException {
+        String name = components.split(",")[0];
+        Path file = dir.resolve(name + ".properties");
         Properties props = new Properties();
         props.putAll(config.explicitValues());
         props.putIfAbsent(InstanceId.DATA_DIR.name(), dir.resolve("data").toString());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             props.store(w, "benchmark scenario");
         }
-        Path log = dir.resolve("processor.log");
+        Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(AsyncFlowCli.class.getName());
-        command.addAll(List.of("run", "--config", file.toString(), "--components", "processor,lookups,sink"));
+        command.addAll(List.of("run", "--config", file.toString(), "--components", components));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         ProcessorProcess child = new ProcessorProcess(process, log);
@@ -66,11 +73,11 @@ final class ProcessorProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("the processor JVM exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException("the " + log.getFileName() + " JVM exited with " + process.exitValue() + "; see " + log);
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the processor JVM did not start within " + timeout + "; see " + log);
+        throw new IllegalStateException("the " + log.getFileName() + " JVM did not start within " + timeout + "; see " + log);
     }
 
     /** Heap in use after a full GC, in MB (jcmd GC.run then GC.heap_info). */

@@ -68,6 +68,20 @@ final class ResultsWriter {
             csv.append(fmt("backlog,sink-stopped,,%.1f,%d,%d,%d,,,,,,,,,,,,%.3f,,,%n", b.drainSeconds(), b.conversations(), b.conversations(),
                     b.finished(), b.callsPerConversation()));
         }
+        for (GenesysBoundary.BurstResult b : report.bursts()) {
+            // seconds = until the last participant-data write; finished = written; success = long polls answered final;
+            // e2e = decision -> long-poll answer; total = due -> long-poll answer
+            csv.append(fmt("boundary,tokens=%d,%d,%.1f,%d,%d,%d,%d,%.2f,%.2f,%.2f,%.2f,,,,,%.2f,%.2f,%.3f,,,%n", b.burst().tokens(),
+                    b.burst().rate(), b.writtenSeconds(), b.burst().conversations(), b.accepted(), b.written(), b.polled(),
+                    b.decisionToPoll().p50(), b.decisionToPoll().p95(), b.decisionToPoll().p99(), b.decisionToPoll().max(),
+                    b.dueToPoll().p50(), b.dueToPoll().p99(), b.callsPerConversation()));
+        }
+        if (report.waiting() != null) {
+            GenesysBoundary.Waiting w = report.waiting();
+            csv.append(fmt("long-poll-cost,waiting=%d heap_mb=%.1f idle_heap_mb=%.1f,,,%d,%d,%d,%d,%.2f,%.2f,%.2f,%.2f,,,,,,,,,,%n",
+                    w.waitingAtPeak(), w.heapMb(), w.idleHeapMb(), w.requests(), w.requests(), w.answered(), w.answered(),
+                    w.decisionToPoll().p50(), w.decisionToPoll().p95(), w.decisionToPoll().p99(), w.decisionToPoll().max()));
+        }
         if (report.footprint() != null) {
             BenchReport.Footprint f = report.footprint();
             csv.append(fmt("footprint,in_flight=%d heap_mb=%.1f rss_mb=%.0f idle_heap_mb=%.1f idle_rss_mb=%.0f,,,,,,,,,,,,,,,,,,,,%n",

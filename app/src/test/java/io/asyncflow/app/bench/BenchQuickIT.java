@@ -45,9 +45,17 @@ class BenchQuickIT {
         assertThat(csv).anyMatch(l -> l.startsWith("baseline-sequential,"))
                 .anyMatch(l -> l.startsWith("baseline-passthrough,exactly_once_v2"))
                 .anyMatch(l -> l.startsWith("backlog,"))
-                .anyMatch(l -> l.startsWith("footprint,in_flight="));
+                .anyMatch(l -> l.startsWith("footprint,in_flight="))
+                .anyMatch(l -> l.startsWith("long-poll-cost,waiting="));
+        List<String> bursts = csv.stream().filter(l -> l.startsWith("boundary,")).toList();
+        assertThat(bursts).hasSize(2);
+        for (String row : bursts) {
+            String[] f = row.split(",");
+            assertThat(Integer.parseInt(f[6])).as("results written to participant data: " + row).isEqualTo(Integer.parseInt(f[4]));
+            assertThat(Integer.parseInt(f[7])).as("final long-poll answers: " + row).isEqualTo(Integer.parseInt(f[4]));
+        }
         String report = Files.readString(markdown);
-        assertThat(report).contains("## Targets", "## Throughput", "## Footprint", MarkdownReport.ANALYSIS_MARKER);
+        assertThat(report).contains("## Targets", "## Throughput", "## The Genesys boundary", "## Footprint", MarkdownReport.ANALYSIS_MARKER);
         assertThat(Files.readString(out.resolve("BENCHMARKS.md"))).contains("## Latency");
     }
 }
