@@ -108,6 +108,16 @@ public final class IngressServer implements Component {
         if (app != null) {
             return;
         }
+        try {
+            open();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Opens the Kafka clients, the status view and the HTTP server; {@link #start} closes what opened when one fails. */
+    private void open() {
         KafkaSettings kafka = new KafkaSettings(config);
         admin = Admin.create(kafka.forClient("admin"));
         if (config.getBoolean(Topics.CREATE)) {
@@ -212,15 +222,19 @@ public final class IngressServer implements Component {
     public synchronized void close() {
         if (app != null) {
             app.stop();
+            app = null;
         }
         if (feed != null) {
             feed.close();
+            feed = null;
         }
         if (producer != null) {
             producer.close(settings.produceTimeout());
+            producer = null;
         }
         if (admin != null) {
             admin.close(settings.produceTimeout());
+            admin = null;
         }
         LOG.info("ingress stopped");
     }

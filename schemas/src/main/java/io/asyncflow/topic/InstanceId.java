@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * The stable identity of one AsyncFlow process: the {@code group.instance.id} stem of its consumer
  * groups ({@link GroupMembership}) and the name of its Kafka Streams state directory.
  *
- * <p>An explicit {@code asyncflow.instance-id} wins. Otherwise the id is {@code <host>-<slot>}, the
+ * <p>An explicit {@code asyncflow.instance-id} wins. Otherwise the id is {@code <host>-<slot>} (with the
+ * role of a process that runs only some components: {@link #acquireFor}), the
  * slot being the lowest number whose lock file under {@code <asyncflow.data-dir>/instances} this
  * process can lock ({@link FileChannel#tryLock()}). The operating system releases the lock when the
  * process dies, even by {@code kill -9}, so a process restarted on the same host takes the same slot,
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
 public final class InstanceId implements AutoCloseable {
     public static final ConfigKey INSTANCE_ID = ConfigKey.of("asyncflow.instance-id", null,
             "Stable id of this process: group.instance.id of its consumer groups (<id>-topology, <id>-lookup-worker, "
-                    + "<id>-sink, <id>-bridge) and name of its state directory. Unset = <host name>-<n>, n the lowest slot "
+                    + "<id>-sink, <id>-bridge) and name of its state directory. Unset = <host name>-<n> (<host name>-<components>-<n> "
+                    + "for run --components), n the lowest slot "
                     + "free on this host (a file lock under asyncflow.data-dir), the same after a restart. In containers set it "
                     + "per replica (a StatefulSet pod name) or keep the default (container host name); never share one between live processes.");
     public static final ConfigKey DATA_DIR = ConfigKey.of("asyncflow.data-dir", "~/.asyncflow",
@@ -60,6 +62,17 @@ public final class InstanceId implements AutoCloseable {
      */
     public static InstanceId acquire(AsyncFlowConfig config) {
         return acquire(config, hostName());
+    }
+
+    /**
+     * As {@link #acquire(AsyncFlowConfig)}, for a process that runs only some components, named by
+     * {@code role} (e.g. {@code processor.lookups}): its default id is {@code <host>-<role>-<slot>},
+     * its slots its own, so processes of different roles on one host keep their ids whatever order
+     * they restart in. An empty role is the all-in-one process ({@code <host>-<slot>}).
+     */
+    public static InstanceId acquireFor(AsyncFlowConfig config, String role) {
+        String host = hostName();
+        return acquire(config, role == null || role.isBlank() ? host : host + "-" + validate(role.trim()));
     }
 
     static InstanceId acquire(AsyncFlowConfig config, String host) {

@@ -18,6 +18,23 @@ class InstanceIdTest {
     private static final String HOST = "host-a";
 
     @Test
+    void shouldKeepSlotsPerRoleSoProcessesOfOtherComponentsDoNotShiftEachOthersIds(@TempDir Path dir) {
+        // given an ingress-only process started before the processor-only one
+        AsyncFlowConfig config = config(dir, Map.of());
+        String host = InstanceId.hostName();
+
+        // when
+        try (InstanceId ingress = InstanceId.acquireFor(config, "ingress.bridge");
+             InstanceId processor = InstanceId.acquireFor(config, "processor");
+             InstanceId allInOne = InstanceId.acquireFor(config, "")) {
+            // then each takes the first slot of its own role
+            assertThat(ingress.id()).isEqualTo(host + "-ingress.bridge-0");
+            assertThat(processor.id()).isEqualTo(host + "-processor-0");
+            assertThat(allInOne.id()).isEqualTo(host + "-0");
+        }
+    }
+
+    @Test
     void shouldGiveASecondLiveProcessOnTheSameHostTheNextSlot(@TempDir Path dir) {
         // given
         AsyncFlowConfig config = config(dir, Map.of());

@@ -92,16 +92,16 @@ record BenchReport(BenchPlan plan, Map<String, List<StepResult>> latency, StepRe
                     fmt("%d/%d answered, decision → answer max %.0f ms (p99 %.0f)", b.polled(), n, b.decisionToPoll().max(),
                             b.decisionToPoll().p99()),
                     b.polled() == n && b.decisionToPoll().max() <= POLL_AFTER_DECISION_MS));
-            targets.add(new Target("burst " + b.burst().label() + ": participant data", fmt("all within the %d-token bound, %.0f s",
-                    b.burst().tokens(), b.burst().boundSeconds()), fmt("%d/%d in %.1f s", b.written(), n, b.writtenSeconds()),
-                    b.written() == n && b.writtenSeconds() <= b.burst().boundSeconds() + BOUND_SLACK_SECONDS));
+            targets.add(new Target("burst " + b.burst().label() + ": participant data", fmt("all within the pool's budget, %.0f s",
+                    b.budgetSeconds()), fmt("%d/%d in %.1f s", b.written(), n, b.writtenSeconds()),
+                    b.written() == n && b.writtenSeconds() <= b.budgetSeconds() + BOUND_SLACK_SECONDS));
             targets.add(new Target("burst " + b.burst().label() + ": API calls per conversation", "<= 1.05",
                     fmt("%.2f (%d GETs)", b.callsPerConversation(), b.gets()), b.written() > 0 && b.callsPerConversation() <= IDLE_CALLS));
         }
     }
 
     /**
-     * Slack on the token bound: the burst itself lasts {@code conversations / rate} seconds and the
+     * Slack on the pool's budget: the burst itself lasts {@code conversations / rate} seconds and the
      * last decision comes a lookup after the last request, so a pool faster than the arrivals cannot
      * finish before them.
      */

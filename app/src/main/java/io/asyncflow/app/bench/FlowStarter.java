@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a conversation the way a Genesys org with EventBridge and the documented Architect flow
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 final class FlowStarter implements OpenLoop.Starter {
     static final Set<String> FINAL = Set.of("SUCCESS", "NOT_FOUND", "TIMEOUT", "ERROR", "CANCELLED");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SHORT_POLL_PAUSE_MS = 500;
 
     private final HttpClient http;
     private final String ingressUrl;
@@ -80,6 +82,9 @@ final class FlowStarter implements OpenLoop.Starter {
                 c.polledWallMs = System.currentTimeMillis();
                 c.polledNanos = System.nanoTime();
                 c.polledStatus = status;
+            } else if (wait.isZero()) {
+                // short polls (ingress.max-wait=0s): ask again after a pause, as a flow's loop would
+                CompletableFuture.runAsync(() -> poll(c), CompletableFuture.delayedExecutor(SHORT_POLL_PAUSE_MS, TimeUnit.MILLISECONDS));
             } else {
                 poll(c);
             }

@@ -2,6 +2,7 @@ package io.asyncflow.app.bench;
 
 import static io.asyncflow.app.bench.BenchReport.fmt;
 
+import io.asyncflow.processor.sink.SinkSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -171,22 +172,25 @@ final class MarkdownReport {
         }
         line("## The Genesys boundary: bursts with the documented defaults");
         line("");
-        line("Each burst runs on its own stack with AsyncFlow's documented defaults (only `" + GenesysBoundary.POOL_KEY
+        line("Each burst runs on its own stack with AsyncFlow's documented defaults (only `" + SinkSettings.TOKEN_POOL_SIZE.name()
                 + "` set), against a simulated Genesys that allows " + GenesysBoundary.GENESYS_LIMIT + " requests per minute per token "
                 + "and answers 429 beyond. Each conversation arrives as a Genesys org with EventBridge and the documented Architect flow "
                 + "sends it: `customer.start` to `POST /v1/events` (with the participant id), then the flow's Data Action "
                 + "`POST /v1/tasks` (without it), then a long poll `GET /v1/tasks/{taskId}?wait=…` repeated until the status is final. "
                 + "Decision = the `emittedAt` of the final status (read from the status topic); the long poll's answer and the "
-                + "participant-data PATCH are timed at arrival.");
+                + "participant-data PATCH are timed at arrival. The pool's budget is what its tokens may spend at the sink's "
+                + "defaults (`sink.rate-burst` at once, then `sink.rate-per-minute`, 10 and 280, a margin below Genesys's 300).");
         line("");
         line("| burst | long poll: final answers | in deadline | decision → answer p50 / p99 / max (ms) | due → answer p50 / p99 / max (ms) "
-                + "| polls per flow | participant data: written | last write after (s) | bound N × 300/min (s) | API calls/conv | GETs | 429s |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| polls per flow | participant data: written | last write after (s) | pool budget (s) | Genesys bound N × 300/min (s) "
+                + "| API calls/conv | GETs | 429s |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (GenesysBoundary.BurstResult b : r.bursts()) {
-            line(fmt("| %s | %d / %d | %d | %.1f / %.1f / %.1f | %.0f / %.0f / %.0f | %.2f | %d / %d | %.1f | %.1f | %.2f | %d | %d |",
+            line(fmt("| %s | %d / %d | %d | %.1f / %.1f / %.1f | %.0f / %.0f / %.0f | %.2f | %d / %d | %.1f | %.1f | %.1f | %.2f | %d | %d |",
                     b.burst().label(), b.polled(), b.burst().conversations(), b.polledInDeadline(), b.decisionToPoll().p50(),
                     b.decisionToPoll().p99(), b.decisionToPoll().max(), b.dueToPoll().p50(), b.dueToPoll().p99(), b.dueToPoll().max(),
-                    b.pollsPerConversation(), b.written(), b.burst().conversations(), b.writtenSeconds(), b.burst().boundSeconds(),
+                    b.pollsPerConversation(), b.written(), b.burst().conversations(), b.writtenSeconds(), b.budgetSeconds(),
+                    b.burst().boundSeconds(),
                     b.callsPerConversation(), b.gets(), b.tooManyRequests()));
         }
         line("");

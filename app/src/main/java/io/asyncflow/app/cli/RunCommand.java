@@ -66,18 +66,24 @@ public final class RunCommand implements Callable<Integer> {
         AsyncFlowConfig cfg = ConfigLoader.load(config, System.getenv(), overrides, declared);
         TaskCatalog catalog = ConfigLoader.validate(cfg, declared);
         List<ComponentKind> kinds = ComponentKind.startOrder(components == null ? List.of(ComponentKind.values()) : components);
+        kinds.forEach(kind -> Components.validate(kind, cfg));
         printSummary(out, cfg, catalog, kinds);
         if (validateOnly) {
             out.println("Configuration is valid.");
             return 0;
         }
-        kinds.forEach(kind -> Components.validate(kind, cfg));
-        try (InstanceId instance = InstanceId.acquire(cfg)) {
+        try (InstanceId instance = InstanceId.acquireFor(cfg, role(kinds))) {
             AsyncFlowConfig instanceConfig = cfg.with(Map.of(InstanceId.INSTANCE_ID.name(), instance.id()));
             out.println("Instance:   " + instance.id() + (kinds.contains(ComponentKind.PROCESSOR)
                     ? " (state " + TopologySettings.from(instanceConfig).stateDir() + ")" : ""));
             return run(out, instanceConfig, kinds);
         }
+    }
+
+    /** "" for the all-in-one process, else its components joined by '.', e.g. {@code processor.lookups.sink}. */
+    static String role(List<ComponentKind> kinds) {
+        return kinds.size() == ComponentKind.values().length ? ""
+                : String.join(".", kinds.stream().sorted().map(ComponentKind::cliName).toList());
     }
 
     private Integer run(PrintWriter out, AsyncFlowConfig cfg, List<ComponentKind> kinds) throws InterruptedException {

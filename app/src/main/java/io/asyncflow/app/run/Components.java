@@ -9,6 +9,7 @@ import java.util.List;
 import io.asyncflow.ingress.IngressServer;
 import io.asyncflow.ingress.IngressKeys;
 import io.asyncflow.ingress.IngressSettings;
+import io.asyncflow.ingress.result.ResultSettings;
 import io.asyncflow.ingress.bridge.RawEventBridge;
 import io.asyncflow.processor.ProcessorKeys;
 import io.asyncflow.processor.lookup.LookupSettings;
@@ -53,11 +54,14 @@ public final class Components {
      */
     public static void validate(ComponentKind kind, AsyncFlowConfig config) {
         switch (kind) {
-            case INGRESS -> IngressSettings.from(config);
+            case INGRESS -> {
+                IngressSettings.from(config);
+                ResultSettings.from(config);
+            }
             case BRIDGE -> IngressSettings.forBridge(config);
             case PROCESSOR -> TopologySettings.from(config);
             case LOOKUPS -> LookupSettings.from(config);
-            case SINK -> SinkSettings.from(config);
+            case SINK -> SinkSettings.from(config).oauthClients();
         }
     }
 

@@ -20,6 +20,9 @@ class AsyncFlowCliTest {
             backend.alpha.url=http://127.0.0.1:1/alpha/customers?phone={{ani}}
             backend.beta.url=http://127.0.0.1:1/beta/customers?phone={{ani}}
             """;
+    private static final String TOKEN = "a-test-token-long-enough-for-the-ingress-0123456789";
+    /** What the ingress and the sink need beyond {@link #VALID}. */
+    private static final String COMPONENTS = "ingress.token=" + TOKEN + "\ngenesys.client-id=test-client\ngenesys.client-secret=test-secret\n";
 
     @TempDir
     Path dir;
@@ -115,9 +118,26 @@ class AsyncFlowCliTest {
     }
 
     @Test
+    void shouldCheckEveryChosenComponentsSettingsWhenValidating() throws Exception {
+        // given the ingress's longest wait above its limit, and a sink without an OAuth client
+        Path waitTooLong = write(VALID + COMPONENTS + "ingress.max-wait=30s\n");
+        Path noClient = write(VALID + "ingress.token=" + TOKEN + "\n");
+
+        // when
+        Result ingress = execute("run", "--config", waitTooLong.toString(), "--components", "ingress", "--validate");
+        Result sink = execute("run", "--config", noClient.toString(), "--components", "sink", "--validate");
+
+        // then
+        assertThat(ingress.code).isEqualTo(2);
+        assertThat(ingress.err).contains("ingress.max-wait");
+        assertThat(sink.code).isEqualTo(2);
+        assertThat(sink.err).contains("genesys.client-id");
+    }
+
+    @Test
     void shouldSummariseAValidConfigurationAndExitZero() throws Exception {
         // when
-        Result result = execute("run", "--config", write(VALID).toString(), "--components", "sink,ingress", "--validate");
+        Result result = execute("run", "--config", write(VALID + COMPONENTS).toString(), "--components", "sink,ingress", "--validate");
 
         // then
         assertThat(result.code).isZero();

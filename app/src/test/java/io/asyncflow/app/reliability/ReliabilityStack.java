@@ -6,6 +6,7 @@ import io.asyncflow.app.run.Components;
 import io.asyncflow.app.sim.SimulatedBackends;
 import io.asyncflow.app.sim.SimulatedGenesys;
 import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.TaskTypeConfig;
 import io.asyncflow.ingress.IngressServer;
 import io.asyncflow.processor.topology.TopologyService;
 import io.asyncflow.runtime.Component;
@@ -81,6 +82,8 @@ final class ReliabilityStack implements AutoCloseable {
         values.put("sink.rate-per-minute", "600000");
         values.put("sink.max-in-flight", "8");
         values.put("asyncflow.data-dir", workDir.resolve("data").toString());
+        // ONGOING is written (off by default) so the ledger can see a status written out of order
+        values.put(TaskTypeConfig.WRITE_ONGOING.forName("identify-caller"), "true");
         values.putAll(overrides);
         config = AsyncFlowConfig.of(values);
         config.rejectUnknownKeys(Components.declaredKeys());

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts a validated task submission: derives its task id ({@link TaskIds}), produces it to the
  * tasks topic unless it was accepted already, and answers once the broker acknowledged. Every
- * answer is also told to {@code onAccepted} (the result endpoint's view, so a poll right after the
- * 202 knows the task before its record comes back from Kafka).
+ * task it produced is also told to {@code onAccepted} (the result endpoint's view, so a poll right
+ * after the 202 knows the task before its record comes back from Kafka); a duplicate is not, so a
+ * view that already forgot the task is not handed an ACCEPTED no status will follow.
  */
 public final class TaskIntake {
     private static final Logger LOG = LoggerFactory.getLogger(TaskIntake.class);
@@ -46,7 +47,9 @@ public final class TaskIntake {
                             submission.conversationId(), produced ? "accepted" : "duplicate", Mask.inputs(submission.inputs()));
                     TaskAcceptance answer = new TaskAcceptance(taskId, submission.conversationId(), submission.taskType(),
                             produced ? TaskAcceptance.ACCEPTED : TaskAcceptance.DUPLICATE);
-                    onAccepted.accept(answer);
+                    if (produced) {
+                        onAccepted.accept(answer);
+                    }
                     return answer;
                 });
     }
