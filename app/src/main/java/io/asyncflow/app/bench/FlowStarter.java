@@ -43,20 +43,23 @@ final class FlowStarter implements OpenLoop.Starter {
         post("/v1/events", customerStart(c))
                 .thenCompose(event -> {
                     if (event.statusCode() != 202) {
-                        throw new IllegalStateException("customer.start answered HTTP " + event.statusCode());
+                        throw new IllegalStateException("customer.start answered HTTP " + event.statusCode() + " "
+                                + field(event.body(), "error"));
                     }
                     return post("/v1/tasks", task(c));
                 })
                 .thenAccept(accepted -> {
                     if (accepted.statusCode() != 202) {
-                        throw new IllegalStateException("task answered HTTP " + accepted.statusCode());
+                        throw new IllegalStateException("task answered HTTP " + accepted.statusCode() + " "
+                                + field(accepted.body(), "error"));
                     }
                     c.acceptedNanos = System.nanoTime();
                     c.taskId = field(accepted.body(), "taskId");
                     poll(c);
                 })
                 .exceptionally(error -> {
-                    c.failure = error.toString();
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    c.failure = cause.getClass().getSimpleName() + ": " + cause.getMessage();
                     return null;
                 });
     }
@@ -70,11 +73,11 @@ final class FlowStarter implements OpenLoop.Starter {
                 .GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             if (error != null) {
-                c.failure = "long poll: " + error;
+                c.failure = "long poll: " + error.getClass().getSimpleName();
                 return;
             }
             if (response.statusCode() != 200) {
-                c.failure = "long poll: HTTP " + response.statusCode() + " " + response.body();
+                c.failure = "long poll: HTTP " + response.statusCode() + " " + field(response.body(), "error");
                 return;
             }
             String status = field(response.body(), "status");

@@ -66,7 +66,8 @@ final class GenesysBoundary {
     }
 
     /** Many long polls waiting at once on one ingress JVM: its heap idle and with them waiting, and how fast they were answered. */
-    record Waiting(int requests, int waitingAtPeak, double idleHeapMb, double heapMb, Samples.Summary decisionToPoll, int answered) {
+    record Waiting(int requests, int waitingAtPeak, double idleHeapMb, double heapMb, Samples.Summary decisionToPoll, int answered,
+                   Map<String, Long> failures) {
     }
 
     private final BenchPlan plan;
@@ -221,7 +222,8 @@ final class GenesysBoundary {
             String url = "http://127.0.0.1:" + port;
             FlowStarter flow = new FlowStarter(http, url, s.stack.ingressToken(), longestWait(s));
             double idleHeap = ingress.heapAfterGcMb();
-            int rate = Math.max(1, n / 4);
+            // all started well before the first decision: n over 60 % of the databases' latency
+            int rate = Math.max(1, (int) (n * 1000L / (SLOW_DATABASES.toMillis() * 6 / 10)));
             List<Conversation> conversations = s.loop.run(rate, Duration.ofMillis(n * 1000L / rate), flow, started -> { });
             long end = System.nanoTime() + SLOW_DATABASES.toNanos();
             int waiting = 0;
@@ -242,9 +244,13 @@ final class GenesysBoundary {
                     decisionToPoll.add(Math.max(0, c.polledWallMs - decided) * 1_000_000L);
                 }
             }
-            Waiting result = new Waiting(n, waiting, idleHeap, heap, decisionToPoll.summary(), count(conversations, Conversation::polled));
-            say(BenchReport.fmt("  %d of %d answered; decision → answer p50 %.1f p99 %.1f max %.1f ms", result.answered(), n,
-                    result.decisionToPoll().p50(), result.decisionToPoll().p99(), result.decisionToPoll().max()));
+            Map<String, Long> failures = conversations.stream().filter(c -> c.failure != null)
+                    .collect(java.util.stream.Collectors.groupingBy(c -> c.failure, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+            Waiting result = new Waiting(n, waiting, idleHeap, heap, decisionToPoll.summary(), count(conversations, Conversation::polled),
+                    failures);
+            say(BenchReport.fmt("  %d of %d answered; decision → answer p50 %.1f p99 %.1f max %.1f ms; failed: %s", result.answered(), n,
+                    result.decisionToPoll().p50(), result.decisionToPoll().p99(), result.decisionToPoll().max(),
+                    failures.isEmpty() ? "none" : failures));
             return result;
         }
     }

@@ -198,10 +198,11 @@ final class MarkdownReport {
         if (w != null) {
             line(fmt("Long-poll cost: %d conversations whose databases answer after %d s, each with a flow's long poll, on one ingress "
                             + "in its own JVM: %d waiting at once; heap after full GC %.1f MB (idle %.1f MB, %.1f KB per waiting poll); "
-                            + "%d answered, decision → answer p50 %.1f ms, p99 %.1f ms, max %.1f ms.",
+                            + "%d answered, decision → answer p50 %.1f ms, p99 %.1f ms, max %.1f ms; not answered: %s.",
                     w.requests(), GenesysBoundary.SLOW_DATABASES.toSeconds(), w.waitingAtPeak(), w.heapMb(), w.idleHeapMb(),
                     w.waitingAtPeak() == 0 ? 0 : (w.heapMb() - w.idleHeapMb()) * 1024 / w.waitingAtPeak(), w.answered(),
-                    w.decisionToPoll().p50(), w.decisionToPoll().p99(), w.decisionToPoll().max()));
+                    w.decisionToPoll().p50(), w.decisionToPoll().p99(), w.decisionToPoll().max(),
+                    w.failures().isEmpty() ? "none" : w.failures().toString().replace("|", "/")));
             line("");
         }
     }
