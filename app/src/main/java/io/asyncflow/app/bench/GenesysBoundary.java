@@ -222,12 +222,13 @@ final class GenesysBoundary {
             String url = "http://127.0.0.1:" + port;
             FlowStarter flow = new FlowStarter(http, url, s.stack.ingressToken(), longestWait(s));
             double idleHeap = ingress.heapAfterGcMb();
-            // all started well before the first decision: n over 60 % of the databases' latency
-            int rate = Math.max(1, (int) (n * 1000L / (SLOW_DATABASES.toMillis() * 6 / 10)));
+            int rate = Math.max(1, n / 4);
             List<Conversation> conversations = s.loop.run(rate, Duration.ofMillis(n * 1000L / rate), flow, started -> { });
             long end = System.nanoTime() + SLOW_DATABASES.toNanos();
             int waiting = 0;
-            while (System.nanoTime() < end && (waiting = count(conversations, c -> c.accepted() && !c.polled())) < n) {
+            // the peak: every poll waiting, or the first one answered (decisions begin)
+            while (System.nanoTime() < end && (waiting = count(conversations, c -> c.accepted() && !c.polled())) < n
+                    && conversations.stream().noneMatch(Conversation::polled)) {
                 Thread.sleep(20);
             }
             double heap = ingress.heapAfterGcMb();
