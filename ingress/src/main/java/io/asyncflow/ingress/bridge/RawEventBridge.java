@@ -9,6 +9,7 @@ import io.asyncflow.ingress.genesys.GenesysEventMapper;
 import io.asyncflow.ingress.genesys.GenesysEventReader;
 import io.asyncflow.ingress.kafka.AckingProducer;
 import io.asyncflow.ingress.kafka.Outgoing;
+import io.asyncflow.kafka.ConsumerEngine;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
@@ -19,22 +20,18 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * through the same {@link GenesysEventMapper} as the HTTP ingress. Records it cannot read go to the
  * dead-letter topic with their reason; the loop keeps running.
  *
- * <p>Delivery is at-least-once: each polled batch is produced (idempotent producer,
- * {@code acks=all}), and its offsets are committed only after the broker acknowledged every
- * record. When the broker does not acknowledge, the consumer seeks back to the batch's first
- * offsets and retries after {@code bridge.retry-backoff}. A crash between produce and commit
+ * <p>Delivery is at-least-once, on the {@link ConsumerEngine}: each polled batch is produced
+ * (idempotent producer, {@code acks=all}), and its offsets are committed only after the broker
+ * acknowledged every record. When the broker does not acknowledge, the batch is sent again after
+ * {@code bridge.retry-backoff} while the partitions stay paused. A crash between produce and commit
  * repeats a batch; that is harmless because task ids derive from conversation and task type, so
  * the topology starts nothing new, and repeated conversation events are idempotent. A
  * transactional loop would avoid the repeats but needs a fenced transactional id per instance and
@@ -68,10 +65,8 @@ public final class RawEventBridge implements Component {
     private final IngressMetrics metrics;
     private final RawEventTranslator translator;
     private final GroupMembership membership;
-    private final CountDownLatch stopping = new CountDownLatch(1);
-
     private volatile Thread thread;
-    private volatile boolean failed;
+    private volatile ConsumerEngine engine;
     private volatile AckingProducer producer;
 
     public RawEventBridge(AsyncFlowConfig config) {
@@ -110,8 +105,10 @@ public final class RawEventBridge implements Component {
                 settings.produceTimeout(), settings.maxInFlight(), metrics);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(kafka),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topics.rawEvents().name()));
-        thread = new Thread(() -> run(consumer), "raw-event-bridge");
+        engine = new ConsumerEngine(consumer, new ConsumerEngine.Settings(POLL, Duration.ZERO, settings.produceTimeout(),
+                settings.produceTimeout(), membership.closeOptions(settings.produceTimeout())), Time.SYSTEM);
+        Batches batches = new Batches(engine);
+        thread = new Thread(() -> engine.run(List.of(topics.rawEvents().name()), batches), "raw-event-bridge");
         thread.start();
         LOG.info("bridge reading {} as group {}, producing to {}", topics.rawEvents(), settings.bridgeGroupId(), topics.tasks());
     }
@@ -126,66 +123,89 @@ public final class RawEventBridge implements Component {
         return membership.applyTo(props, name());
     }
 
-    private void run(KafkaConsumer<byte[], byte[]> consumer) {
-        try {
-            while (stopping.getCount() > 0) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (!records.isEmpty()) {
-                    handle(consumer, records);
-                }
-            }
-        } catch (WakeupException e) {
-            LOG.debug("bridge woken up to stop");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failed = true;
-            LOG.error("bridge stopped by an unrecoverable error", e);
-        } finally {
-            consumer.close(membership.closeOptions(settings.produceTimeout()));
-        }
-    }
+    /**
+     * The bridge's policy on the engine: the records of one poll are translated and produced as one
+     * batch; the partitions stay paused until the broker acknowledged all of it (then its offsets are
+     * done) or, after a failure, until a resend after {@code bridge.retry-backoff} succeeds.
+     */
+    private final class Batches implements ConsumerEngine.Handler {
+        private final ConsumerEngine engine;
+        private final List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+        private Batch batch;
+        private long resendAtMs = -1;
 
-    private void handle(KafkaConsumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records)
-            throws InterruptedException {
-        List<Outgoing<?, ?>> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            out.addAll(translator.translate(record));
+        private record Batch(List<ConsumerRecord<byte[], byte[]>> records, List<Outgoing<?, ?>> out) {
         }
-        try {
-            producer.sendAll(out).get();
-        } catch (ExecutionException e) {
-            LOG.warn("{} raw event(s) not acknowledged ({}); retrying in {}", records.count(),
-                    e.getCause() == null ? e : e.getCause().getMessage(), settings.bridgeRetryBackoff());
-            records.partitions().forEach(tp -> consumer.seek(tp, records.records(tp).get(0).offset()));
-            stopping.await(settings.bridgeRetryBackoff().toMillis(), TimeUnit.MILLISECONDS);
-            return;
+
+        Batches(ConsumerEngine engine) {
+            this.engine = engine;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        records.partitions().forEach(tp -> {
-            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        });
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            LOG.warn("commit of {} failed ({}); the records may be bridged again", offsets, e.getMessage());
+
+        @Override
+        public void accept(ConsumerRecord<byte[], byte[]> record) {
+            read.add(record);
+        }
+
+        @Override
+        public void step() {
+            if (batch != null && resendAtMs >= 0 && Time.SYSTEM.milliseconds() >= resendAtMs) {
+                resendAtMs = -1;
+                send(batch);
+            }
+            if (batch != null || read.isEmpty()) {
+                return;
+            }
+            List<Outgoing<?, ?>> out = new ArrayList<>();
+            read.forEach(record -> out.addAll(translator.translate(record)));
+            batch = new Batch(List.copyOf(read), out);
+            read.clear();
+            send(batch);
+        }
+
+        private void send(Batch sent) {
+            producer.sendAll(sent.out()).whenComplete((ok, error) -> engine.loop().execute(() -> acknowledged(sent, error)));
+        }
+
+        private void acknowledged(Batch sent, Throwable error) {
+            if (error == null) {
+                sent.records().forEach(r -> engine.offsets().done(new TopicPartition(r.topic(), r.partition()), r.offset()));
+                batch = null;
+                return;
+            }
+            Throwable cause = error.getCause() == null ? error : error.getCause();
+            LOG.warn("{} raw event(s) not acknowledged ({}); retrying in {}", sent.records().size(), cause.getMessage(),
+                    settings.bridgeRetryBackoff());
+            resendAtMs = Time.SYSTEM.milliseconds() + settings.bridgeRetryBackoff().toMillis();
+        }
+
+        @Override
+        public boolean saturated() {
+            return batch != null;
+        }
+
+        @Override
+        public Set<TopicPartition> toPause(Set<TopicPartition> assigned) {
+            return batch == null ? Set.of() : assigned;
+        }
+
+        @Override
+        public int inFlight(Collection<TopicPartition> partitions) {
+            return batch == null || resendAtMs >= 0 ? 0 : (int) batch.records().stream()
+                    .filter(r -> partitions.contains(new TopicPartition(r.topic(), r.partition()))).count();
         }
     }
 
     @Override
     public boolean isRunning() {
         Thread t = thread;
-        return t != null && t.isAlive() && !failed;
+        return t != null && t.isAlive() && engine.failure() == null;
     }
 
     @Override
     public synchronized void close() {
-        stopping.countDown();
         Thread t = thread;
         if (t != null) {
+            engine.stop();
             try {
                 t.join(settings.produceTimeout().plusSeconds(10).toMillis());
             } catch (InterruptedException e) {

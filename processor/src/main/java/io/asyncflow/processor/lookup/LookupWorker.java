@@ -2,6 +2,7 @@ package io.asyncflow.processor.lookup;
 
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.kafka.ConsumerEngine;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.Metrics;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +58,7 @@ public final class LookupWorker implements Component {
     private final GroupMembership membership;
     private KafkaProducer<byte[], byte[]> producer;
     private StatusReader statusReader;
-    private LookupLoop loop;
+    private ConsumerEngine engine;
     private LookupMetrics metrics;
     private volatile Thread thread;
     private volatile boolean closed;
@@ -113,11 +116,15 @@ public final class LookupWorker implements Component {
         statusReader = new StatusReader(new KafkaConsumer<>(statusConsumerProps(kafka), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), topics.status(), finished, settings.finishedTaskTtl(),
                 settings.pollTimeout(), clientId + "-status");
-        loop = new LookupLoop(new KafkaConsumer<>(lookupConsumerProps(kafka), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), producer, topics, dispatcher, statusReader, settings, metrics,
-                membership.closeOptions(settings.closeTimeout()));
+        engine = new ConsumerEngine(new KafkaConsumer<>(lookupConsumerProps(kafka), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()), new ConsumerEngine.Settings(settings.pollTimeout(), settings.commitInterval(),
+                settings.revokeTimeout(), settings.closeTimeout(), membership.closeOptions(settings.closeTimeout())), Time.SYSTEM);
+        LookupLoop loop = new LookupLoop(engine, producer, topics, dispatcher, metrics);
         statusReader.start();
-        thread = new Thread(loop::run, clientId);
+        thread = new Thread(() -> {
+            awaitStatusReader();
+            engine.run(List.of(topics.lookups().name()), loop);
+        }, clientId);
         thread.start();
         LOG.info("lookup worker {} started: group {}, backends {}, max in flight {}", clientId, settings.groupId(),
                 callers.keySet(), settings.maxInFlight());
@@ -125,7 +132,7 @@ public final class LookupWorker implements Component {
 
     @Override
     public boolean isRunning() {
-        return thread != null && thread.isAlive() && !closed && loop.failure() == null && statusReader.isRunning();
+        return thread != null && thread.isAlive() && !closed && engine.failure() == null && statusReader.isRunning();
     }
 
     @Override
@@ -137,7 +144,7 @@ public final class LookupWorker implements Component {
         if (thread == null) {
             return;
         }
-        loop.stop();
+        engine.stop();
         try {
             thread.join(settings.closeTimeout().plus(settings.closeTimeout()).plus(settings.pollTimeout()).toMillis());
         } catch (InterruptedException e) {
@@ -147,6 +154,22 @@ public final class LookupWorker implements Component {
         statusReader.close();
         metrics.close();
         LOG.info("lookup worker {} closed", clientId);
+    }
+
+    /** Lets the status reader learn the tasks that finished recently before any lookup is taken. */
+    private void awaitStatusReader() {
+        long end = System.nanoTime() + settings.statusCatchUpTimeout().toNanos();
+        try {
+            while (!closed && !statusReader.awaitCaughtUp(settings.pollTimeout())) {
+                if (System.nanoTime() > end) {
+                    LOG.warn("status topic {} not read to its end after {}; taking lookups anyway", topics.status(),
+                            settings.statusCatchUpTimeout());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Map<String, Object> lookupConsumerProps(KafkaSettings kafka) {

@@ -2,6 +2,7 @@ package io.asyncflow.processor.sink;
 
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.kafka.ConsumerEngine;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
@@ -12,22 +13,21 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +36,10 @@ import org.slf4j.LoggerFactory;
  * Genesys' rate limit. A consumer loop on its own thread reads the status topic (consumer group
  * {@code sink.group-id}, read_committed), hands the records to a {@link WritePipeline} (coalescing
  * per task, terminal statuses first, never an older version after a newer one, nothing for ended
- * conversations), whose workers write through {@link GenesysApi}. Offsets are committed per
- * partition up to the first update not yet written, dropped or dead-lettered. While the backlog
- * holds more than {@code sink.max-pending} updates the consumer pauses. While every write slot is
- * busy and updates wait, the loop waits on the writes, not on the consumer, and a finished write
- * starts the next one at once: a backlog drains at the speed of the API, not one poll timeout per
- * write slot. ONGOING statuses are written only for task types that ask for it
+ * conversations), whose workers write through {@link GenesysApi}, on the {@link ConsumerEngine} (commits up to the
+ * first update not yet written, dropped or dead-lettered; a finished write starts the next one at
+ * once). While the backlog holds more than {@code sink.max-pending} updates the consumer pauses.
+ * ONGOING statuses are written only for task types that ask for it
  * ({@code task.<type>.write-ongoing}), and wait while the partition has unread records, so a
  * backlog is written as its final statuses only. Requests go out over a pool of access tokens
  * ({@link SdkGenesysApi}, {@code sink.token-pool-size}).
@@ -55,13 +53,10 @@ public final class ParticipantDataSink implements Component {
     private final GenesysApi api;
     private final SinkMetrics metrics;
     private final ParticipantDataMapper mapper;
-    private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
-    private WritePipeline pipeline;
+    private ConsumerEngine engine;
     private volatile Thread loop;
-    private volatile boolean running;
-    private volatile boolean failed;
-    private boolean paused;
+    private volatile boolean closed;
 
     /** The production sink: Genesys through the SDK, meters in Micrometer's global registry. */
     public ParticipantDataSink(AsyncFlowConfig config) {
@@ -88,14 +83,16 @@ public final class ParticipantDataSink implements Component {
         if (loop != null) {
             throw new IllegalStateException("the sink was already started");
         }
-        consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
+        // the sink commits after every poll and does not wait for writes of revoked partitions
+        engine = new ConsumerEngine(consumer, new ConsumerEngine.Settings(settings.pollTimeout(), Duration.ZERO, Duration.ZERO,
+                settings.closeTimeout(), GroupMembership.from(config).closeOptions(settings.closeTimeout())), Time.SYSTEM);
         StatusWriter writer = new StatusWriter(api, mapper, settings.participantCacheSize(),
                 new Backoff(settings.backoffInitial(), settings.backoffMax()), settings.maxAttempts(), metrics);
-        pipeline = new WritePipeline(topics.status(), writer, this::publishDeadLetter, metrics, workers(), settings, System::nanoTime);
-        consumer.subscribe(List.of(topics.status().name()), new Rebalance());
-        running = true;
-        loop = new Thread(this::run, "asyncflow-sink");
+        WritePipeline pipeline = new WritePipeline(topics.status(), writer, this::publishDeadLetter, metrics, workers(), settings,
+                engine.offsets(), engine.loop(), Time.SYSTEM);
+        loop = new Thread(() -> engine.run(List.of(topics.status().name()), new Policy(pipeline)), "asyncflow-sink");
         loop.start();
         LOG.info("participant-data sink started: {} -> {} (group {}, {} requests/min per token, {} token(s) per OAuth client, "
                 + "{} writes in flight)", topics.status(), settings.apiUrl(), settings.groupId(), settings.ratePerMinute(),
@@ -104,108 +101,93 @@ public final class ParticipantDataSink implements Component {
 
     @Override
     public boolean isRunning() {
-        return running && !failed && loop != null && loop.isAlive();
+        return !closed && loop != null && loop.isAlive() && engine.failure() == null;
     }
 
     @Override
     public void close() {
         Thread thread;
         synchronized (this) {
-            running = false;
+            closed = true;
             thread = loop;
         }
         if (thread != null) {
+            engine.stop();
             try {
                 thread.join(settings.closeTimeout().multipliedBy(3).plusSeconds(30).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            producer.close(settings.closeTimeout());
+            LOG.info("participant-data sink stopped");
         }
         api.close();
     }
 
-    private void run() {
-        try {
-            while (running) {
-                // every write slot busy and more waiting: read what is there, then wake at the first finished write
-                boolean saturated = pipeline.saturated();
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(saturated ? Duration.ZERO : settings.pollTimeout());
-                records.forEach(pipeline::accept);
-                pipeline.step(this::mayWriteOngoing);
-                applyBackpressure();
-                commit();
-                if (pipeline.saturated() && pipeline.awaitCompletion(settings.pollTimeout())) {
-                    pipeline.step(this::mayWriteOngoing); // a slot came free: fill it before reading on
-                }
+    /**
+     * The sink's policy on the engine: all partitions pause while the backlog holds
+     * {@code sink.max-pending} updates and resume at half of it; ONGOING waits while its partition
+     * has unread records.
+     */
+    private final class Policy implements ConsumerEngine.Handler {
+        private final WritePipeline pipeline;
+        private boolean paused;
+
+        Policy(WritePipeline pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        public void accept(ConsumerRecord<byte[], byte[]> record) {
+            pipeline.accept(record);
+        }
+
+        @Override
+        public void step() {
+            pipeline.step(write -> paused || engine.caughtUp(write.partition()));
+        }
+
+        @Override
+        public boolean saturated() {
+            return pipeline.saturated();
+        }
+
+        @Override
+        public Set<TopicPartition> toPause(Set<TopicPartition> assigned) {
+            int backlog = pipeline.backlog();
+            if (!paused && backlog >= settings.maxPending()) {
+                paused = true;
+                LOG.info("{} status updates waiting; pausing the consumer", backlog);
+            } else if (paused && backlog <= settings.maxPending() / 2) {
+                paused = false;
+                LOG.info("backlog down to {}; resuming the consumer", backlog);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failed = true;
-            LOG.error("participant-data sink interrupted; stopping");
-        } catch (RuntimeException e) {
-            failed = true;
-            LOG.error("participant-data sink stopped: {}", e.toString(), e);
-        } finally {
-            shutdown();
+            return paused ? assigned : Set.of();
         }
-    }
 
-    private boolean mayWriteOngoing(PendingWrite write) {
-        if (paused) {
-            return true;
+        @Override
+        public int inFlight(Collection<TopicPartition> partitions) {
+            return pipeline.inFlight();
         }
-        try {
-            OptionalLong lag = consumer.currentLag(write.partition());
-            return lag.isEmpty() || lag.getAsLong() <= 0;
-        } catch (IllegalStateException notAssigned) {
-            return true;
-        }
-    }
 
-    private void applyBackpressure() {
-        int backlog = pipeline.backlog();
-        if (!paused && backlog >= settings.maxPending()) {
-            paused = true;
-            LOG.info("{} status updates waiting; pausing the consumer", backlog);
-        } else if (paused && backlog <= settings.maxPending() / 2) {
-            paused = false;
-            consumer.resume(consumer.paused());
-            LOG.info("backlog down to {}; resuming the consumer", backlog);
+        @Override
+        public void forget(Collection<TopicPartition> partitions) {
+            pipeline.forget(partitions);
         }
-        if (paused) {
-            consumer.pause(consumer.assignment());
-        }
-    }
 
-    private void commit() {
-        Map<TopicPartition, OffsetAndMetadata> commits = pipeline.toCommit();
-        if (!commits.isEmpty()) {
-            consumer.commitAsync(commits, (offsets, error) -> {
-                if (error != null) {
-                    LOG.warn("offset commit {} failed: {}", offsets, error.toString());
-                    pipeline.commitFailed(offsets);
-                }
-            });
+        @Override
+        public void closing() {
+            pipeline.closing();
         }
-    }
 
-    private void shutdown() {
-        try {
-            pipeline.shutdown(settings.closeTimeout());
+        @Override
+        public void closed() {
+            try {
+                pipeline.shutdown(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             producer.flush();
-            pipeline.drainCompletions();
-            Map<TopicPartition, OffsetAndMetadata> commits = pipeline.positions(consumer.assignment());
-            if (!commits.isEmpty()) {
-                consumer.commitSync(commits);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warn("final offset commit of the sink failed: {}", e.toString());
-        } finally {
-            consumer.close(GroupMembership.from(config).closeOptions(settings.closeTimeout()));
-            producer.close(settings.closeTimeout());
-            LOG.info("participant-data sink stopped");
         }
     }
 
@@ -242,32 +224,5 @@ public final class ParticipantDataSink implements Component {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return props;
-    }
-
-    /** Commits what is done of partitions being taken away, and forgets them. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            pipeline.drainCompletions();
-            Map<TopicPartition, OffsetAndMetadata> commits = pipeline.positions(partitions);
-            try {
-                if (!commits.isEmpty()) {
-                    consumer.commitSync(commits);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("commit of revoked partitions {} failed: {}", partitions, e.toString());
-            }
-            pipeline.forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            pipeline.forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            LOG.info("sink assigned {}", partitions);
-        }
     }
 }

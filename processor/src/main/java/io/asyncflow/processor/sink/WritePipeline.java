@@ -1,9 +1,10 @@
 package io.asyncflow.processor.sink;
 
-import io.asyncflow.processor.kafka.OffsetTracker;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.deadletter.DeadLetters;
+import io.asyncflow.kafka.LoopQueue;
+import io.asyncflow.kafka.OffsetTracker;
 import io.asyncflow.topic.Topic;
 import io.asyncflow.util.Mask;
 import java.time.Duration;
@@ -11,17 +12,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +26,11 @@ import org.slf4j.LoggerFactory;
  * The sink's work between the consumer and Genesys: decodes status records, coalesces and orders
  * them ({@link PendingWrites}), runs writes on worker threads ({@link StatusWriter}) at most
  * {@code maxInFlight} at a time, re-queues failed attempts after their backoff, dead-letters what
- * cannot be written, and tracks which offsets may be committed ({@link OffsetTracker}): a record's
- * offset is released only once it was written, dropped as superseded/stale/ended, or its dead
- * letter was acknowledged by the broker.
+ * cannot be written, and marks a record's offset done in the consumer's {@link OffsetTracker} only
+ * once it was written, dropped as superseded/stale/ended, or its dead letter was acknowledged.
  *
- * <p>All state is owned by the thread that calls {@link #accept}, {@link #step} and
- * {@link #toCommit}; workers and producer callbacks hand their results back through a queue that
- * {@link #step} drains.
+ * <p>All state is owned by the consumer's thread (the caller of {@link #accept} and {@link #step});
+ * workers and producer callbacks hand their results back through its {@link LoopQueue}.
  */
 final class WritePipeline {
     static final String STAGE = "sink";
@@ -53,31 +48,33 @@ final class WritePipeline {
     private final SinkMetrics metrics;
     private final ExecutorService workers;
     private final int maxInFlight;
-    private final LongSupplier nanoTime;
+    private final Time time;
     private final PendingWrites pending;
-    private final OffsetTracker offsets = new OffsetTracker();
-    private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
+    private final OffsetTracker offsets;
+    private final LoopQueue completions;
     private final List<DeadLetterRetry> deadLetterRetries = new ArrayList<>();
     private int running;
     private int unacknowledgedDeadLetters;
     private boolean closing;
 
     WritePipeline(Topic<String, StatusUpdate> statusTopic, StatusWriter writer, DeadLetterPublisher deadLetters,
-                  SinkMetrics metrics, ExecutorService workers, SinkSettings settings, LongSupplier nanoTime) {
+                  SinkMetrics metrics, ExecutorService workers, SinkSettings settings, OffsetTracker offsets,
+                  LoopQueue completions, Time time) {
         this.statusTopic = statusTopic;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.workers = workers;
         this.maxInFlight = settings.maxInFlight();
-        this.nanoTime = nanoTime;
+        this.time = time;
+        this.offsets = offsets;
+        this.completions = completions;
         this.pending = new PendingWrites(settings.versionCacheSize(), settings.endedCacheSize());
     }
 
-    /** Takes one record of the status topic; an undecodable one is dead-lettered. */
+    /** Takes one record of the status topic (already open in the offsets); an undecodable one is dead-lettered. */
     void accept(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        offsets.received(partition, record.offset());
         StatusUpdate status;
         try {
             status = record.value() == null ? null : statusTopic.deserializeValue(record.value());
@@ -90,7 +87,7 @@ final class WritePipeline {
             publish(DeadLetters.forRecord(STAGE, "cannot decode StatusUpdate: " + e.getMessage(), record), partition, record.offset());
             return;
         }
-        PendingWrite write = new PendingWrite(status, partition, record.offset(), record.key(), record.value(), 0, nanoTime.getAsLong());
+        PendingWrite write = new PendingWrite(status, partition, record.offset(), record.key(), record.value(), 0, time.nanoseconds());
         if (!writer.written(status)) {
             drop(new PendingWrites.Dropped(write, PendingWrites.Drop.ONGOING_OFF));
         } else {
@@ -104,8 +101,8 @@ final class WritePipeline {
      * as allowed; ONGOING statuses start only when {@code ongoingAllowed} agrees.
      */
     void step(Predicate<PendingWrite> ongoingAllowed) {
-        drainCompletions();
-        long now = nanoTime.getAsLong();
+        completions.drain();
+        long now = time.nanoseconds();
         resendDeadLetters(now);
         while (!closing && running < maxInFlight) {
             PendingWrite next = pending.next(now, ongoingAllowed);
@@ -121,7 +118,7 @@ final class WritePipeline {
                     outcome = new WriteOutcome.Failed("unexpected error: " + e, null);
                 }
                 WriteOutcome result = outcome;
-                completions.add(() -> finished(next, result));
+                completions.execute(() -> finished(next, result));
             });
         }
         updateBacklog();
@@ -134,38 +131,12 @@ final class WritePipeline {
 
     /** Waits up to {@code timeout} for finished work and applies it; true if there was some. */
     boolean awaitCompletion(Duration timeout) throws InterruptedException {
-        Runnable completion = completions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (completion == null) {
-            return false;
-        }
-        completion.run();
-        drainCompletions();
-        return true;
-    }
-
-    /** Commit positions that advanced since the last call. */
-    Map<TopicPartition, OffsetAndMetadata> toCommit() {
-        return offsets.toCommit();
-    }
-
-    /** Current commit positions of {@code partitions}, for a synchronous commit on revocation or close. */
-    Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> partitions) {
-        return offsets.positions(partitions);
-    }
-
-    void commitFailed(Map<TopicPartition, OffsetAndMetadata> commits) {
-        offsets.commitFailed(commits);
-    }
-
-    /** The offset that would be committed for {@code partition} now (-1 when nothing was read). */
-    long position(TopicPartition partition) {
-        return offsets.position(partition);
+        return completions.await(timeout);
     }
 
     /** Forgets partitions this consumer lost; writes in flight for them finish without a commit. */
     void forget(Collection<TopicPartition> partitions) {
         pending.forget(partitions);
-        offsets.forget(partitions);
         updateBacklog();
     }
 
@@ -179,10 +150,20 @@ final class WritePipeline {
         return backlog() == 0 && unacknowledgedDeadLetters == 0 && completions.isEmpty();
     }
 
+    /** Writes being made and dead letters not yet acknowledged. */
+    int inFlight() {
+        return running + unacknowledgedDeadLetters;
+    }
+
+    /** Starts no more writes (those in flight finish; a retry is not requeued). */
+    void closing() {
+        closing = true;
+    }
+
     /**
      * Stops starting writes and waits up to {@code timeout} for those in flight (then interrupts
      * them: an interrupted write is not committed and will be read again). Their outcomes are
-     * applied; the caller flushes the dead-letter producer and calls {@link #drainCompletions()}.
+     * queued; the consumer's loop applies them.
      */
     void shutdown(Duration timeout) throws InterruptedException {
         closing = true;
@@ -192,15 +173,7 @@ final class WritePipeline {
             workers.shutdownNow();
             workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        drainCompletions();
-    }
-
-    /** Applies all finished work queued so far. */
-    void drainCompletions() {
-        Runnable completion;
-        while ((completion = completions.poll()) != null) {
-            completion.run();
-        }
+        completions.drain();
     }
 
     private void finished(PendingWrite write, WriteOutcome outcome) {
@@ -228,7 +201,7 @@ final class WritePipeline {
             return;
         }
         LOG.info("retrying {} in {} ms: {}", write, retry.delay().toMillis(), retry.reason());
-        long notBefore = nanoTime.getAsLong() + retry.delay().toNanos();
+        long notBefore = time.nanoseconds() + retry.delay().toNanos();
         PendingWrite again = retry.kind() == GenesysCallException.Kind.RATE_LIMITED ? write.deferred(notBefore) : write.failedOnce(notBefore);
         pending.retry(again).forEach(this::drop);
     }
@@ -256,7 +229,7 @@ final class WritePipeline {
 
     private void publish(DeadLetter letter, TopicPartition partition, long offset) {
         unacknowledgedDeadLetters++;
-        deadLetters.publish(letter, error -> completions.add(() -> deadLetterDone(letter, partition, offset, error)));
+        deadLetters.publish(letter, error -> completions.execute(() -> deadLetterDone(letter, partition, offset, error)));
     }
 
     private void deadLetterDone(DeadLetter letter, TopicPartition partition, long offset, Exception error) {
@@ -271,7 +244,7 @@ final class WritePipeline {
             return;
         }
         LOG.error("cannot send the dead letter of {}@{} ({}); sending it again in {}", partition, offset, error.toString(), DEAD_LETTER_RETRY);
-        deadLetterRetries.add(new DeadLetterRetry(letter, partition, offset, nanoTime.getAsLong() + DEAD_LETTER_RETRY.toNanos()));
+        deadLetterRetries.add(new DeadLetterRetry(letter, partition, offset, time.nanoseconds() + DEAD_LETTER_RETRY.toNanos()));
     }
 
     private void resendDeadLetters(long now) {

@@ -10,7 +10,7 @@
  *   <li>{@link io.asyncflow.processor.sink.GenesysApi}: the two Genesys calls the sink makes;
  *       {@link io.asyncflow.processor.sink.SdkGenesysApi} is the SDK implementation (OAuth client
  *       credentials with refresh, rate limiter, 429 pause, error classification).</li>
- *   <li>{@code WritePipeline}, {@code PendingWrites}, {@code StatusWriter}, {@code io.asyncflow.processor.kafka.OffsetTracker}:
+ *   <li>{@code WritePipeline}, {@code PendingWrites}, {@code StatusWriter}, {@code io.asyncflow.kafka.ConsumerEngine}:
  *       coalescing (newest status per task), terminal statuses first, one write in flight per
  *       conversation, never an older version after a newer one, retries with backoff, dead
  *       letters, contiguous per-partition commits.</li>

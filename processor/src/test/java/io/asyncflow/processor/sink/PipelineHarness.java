@@ -4,6 +4,8 @@ import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskTypeConfig;
+import io.asyncflow.kafka.LoopQueue;
+import io.asyncflow.kafka.OffsetTracker;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * Drives a {@link WritePipeline} without a broker: hands it status records as a consumer would
@@ -35,6 +38,7 @@ final class PipelineHarness implements AutoCloseable {
     final AtomicInteger rejectDeadLetters = new AtomicInteger();
     final AtomicInteger deadLetterAttempts = new AtomicInteger();
     final WritePipeline pipeline;
+    final OffsetTracker offsets = new OffsetTracker();
     private final ExecutorService workers;
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
 
@@ -63,7 +67,7 @@ final class PipelineHarness implements AutoCloseable {
             }
             deadLetters.add(letter);
             onDone.accept(null);
-        }, metrics, workers, settings, System::nanoTime);
+        }, metrics, workers, settings, offsets, new LoopQueue(), Time.SYSTEM);
     }
 
     /** Hands one status to the pipeline as the next record of its conversation's partition; returns that record. */
@@ -76,6 +80,7 @@ final class PipelineHarness implements AutoCloseable {
         long offset = nextOffsets.merge(partition, 1L, Long::sum) - 1;
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(topics.status().name(), partition, offset,
                 conversationId.getBytes(StandardCharsets.UTF_8), value);
+        offsets.received(new TopicPartition(record.topic(), record.partition()), record.offset());
         pipeline.accept(record);
         return record;
     }
@@ -93,9 +98,15 @@ final class PipelineHarness implements AutoCloseable {
         throw new AssertionError("the pipeline still had " + pipeline.backlog() + " updates after " + timeout);
     }
 
+    /** Forgets revoked partitions as the consumer engine does. */
+    void forget(List<TopicPartition> partitions) {
+        pipeline.forget(partitions);
+        offsets.forget(partitions);
+    }
+
     /** The offset the sink would commit for this conversation's partition. */
     long committable(String conversationId) {
-        return pipeline.position(new TopicPartition(topics.status().name(), partitionOf(conversationId)));
+        return offsets.position(new TopicPartition(topics.status().name(), partitionOf(conversationId)));
     }
 
     /** Records handed to the partition of this conversation so far (its end offset). */

@@ -359,7 +359,7 @@ class WritePipelineTest {
         await().atMost(TIMEOUT).until(() -> genesys.patches.size() == 1);
 
         // when
-        harness.pipeline.forget(List.of(new TopicPartition(record.topic(), record.partition())));
+        harness.forget(List.of(new TopicPartition(record.topic(), record.partition())));
         release.countDown();
         harness.runUntilIdle(TIMEOUT);
 

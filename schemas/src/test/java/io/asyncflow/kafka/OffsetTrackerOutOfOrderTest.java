@@ -1,4 +1,4 @@
-package io.asyncflow.processor.kafka;
+package io.asyncflow.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.asyncflow.processor.kafka;
+package io.asyncflow.kafka;
 
 import java.util.Collection;
 import java.util.HashMap;
