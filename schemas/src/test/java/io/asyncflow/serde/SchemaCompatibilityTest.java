@@ -6,6 +6,7 @@ import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupRequest;
 import io.asyncflow.avro.LookupResult;
 import io.asyncflow.avro.StatusUpdate;
+import io.asyncflow.avro.StoredConversation;
 import io.asyncflow.avro.TaskEvent;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fails the build when a change to {@code src/main/avro} makes today's readers unable to read data
- * written with any released schema (see {@code history/README.md}).
+ * written with any released schema (see {@code history/README.md}): topic records and the
+ * topology's stored state alike.
  */
 class SchemaCompatibilityTest {
 
@@ -28,7 +30,8 @@ class SchemaCompatibilityTest {
                 "LookupRequest", LookupRequest.getClassSchema(),
                 "LookupResult", LookupResult.getClassSchema(),
                 "StatusUpdate", StatusUpdate.getClassSchema(),
-                "DeadLetter", DeadLetter.getClassSchema());
+                "DeadLetter", DeadLetter.getClassSchema(),
+                "StoredConversation", StoredConversation.getClassSchema());
         SchemaHistory history = SchemaHistory.shipped();
         return history.versions().stream().flatMap(version -> current.entrySet().stream()
                 .filter(e -> history.version(version).containsKey(e.getKey()))

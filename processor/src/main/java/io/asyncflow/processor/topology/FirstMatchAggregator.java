@@ -72,7 +72,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         public Set<StoreBuilder<?>> stores() {
             return Set.of(
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE), Serdes.String(),
-                            JsonSerde.of(ConversationState.class)),
+                            new StateSerde()),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE), Serdes.String(), Serdes.String()));
         }
     }

@@ -11,9 +11,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * JSON serdes of the topology's own state records (never on a public topic). Unknown fields are
- * ignored, missing ones take Java defaults (nulls are not written), so adding a field keeps old state
- * readable.
+ * The JSON of the topology's state as releases before the Avro state format wrote it; today only
+ * {@link StateSerde} uses it, to read such state. Unknown fields are ignored, missing ones take Java
+ * defaults (which is why the format moved to Avro: a renamed field read as 0 without a word).
  *
  * <p>Field-name canonicalisation is off: the task map is keyed by task ids (UUIDs), names that never
  * repeat, and canonicalising them filled Jackson's symbol table and copied it on every read (a

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * What the topology remembers of one task: the backends it asked, their answers so far, its
  * current status and the version of the last status emitted. Inputs are not kept (personal data
- * stays out of the store). Immutable; stored as JSON inside {@link ConversationState}.
+ * stays out of the store). Immutable; stored inside {@link ConversationState} ({@link StateSerde}).
  *
  * @param taskId the task's idempotency key
  * @param taskType configured task type

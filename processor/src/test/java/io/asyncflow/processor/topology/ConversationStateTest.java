@@ -71,9 +71,9 @@ class ConversationStateTest {
     }
 
     @Test
-    void shouldSurviveAJsonRoundTrip() {
+    void shouldSurviveAStoreRoundTrip() {
         // given
-        Serde<ConversationState> serde = JsonSerde.of(ConversationState.class);
+        Serde<ConversationState> serde = new StateSerde();
         ConversationState state = ConversationState.empty()
                 .with(task(T0).withAnswer("alpha", LookupOutcome.MISS, null))
                 .with(task(T0).moveTo(TaskStatus.CANCELLED, T0).orphan())
@@ -96,7 +96,7 @@ class ConversationStateTest {
                 + "\"status\":\"ONGOING\",\"version\":1,\"finishedAt\":0,\"orphaned\":false}},\"endedAt\":0,\"timerAt\":1008000}";
 
         // when
-        ConversationState read = JsonSerde.of(ConversationState.class).deserializer().deserialize("", stored.getBytes(StandardCharsets.UTF_8));
+        ConversationState read = new StateSerde().deserialize("", stored.getBytes(StandardCharsets.UTF_8));
 
         // then
         assertThat(read.participantId()).isNull();
