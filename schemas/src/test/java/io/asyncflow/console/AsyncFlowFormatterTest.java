@@ -148,6 +148,7 @@ class AsyncFlowFormatterTest {
         var history = io.asyncflow.serde.SchemaHistory.shipped();
         long current = org.apache.avro.SchemaNormalization.parsingFingerprint64(io.asyncflow.avro.TaskEvent.getClassSchema());
         return history.versions().stream()
+                .filter(v -> history.version(v).containsKey("TaskEvent"))
                 .filter(v -> org.apache.avro.SchemaNormalization.parsingFingerprint64(history.version(v).get("TaskEvent")) == current)
                 .reduce((a, b) -> b);
     }
