@@ -2,14 +2,13 @@ package io.asyncflow.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncflow.testing.DrivenTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -300,35 +299,6 @@ class ConsumerEngineTest {
                     monitor.wait();
                 }
             }
-        }
-    }
-
-    /** A clock that moves only when told. */
-    private static final class DrivenTime implements Time {
-        private final AtomicLong nanos = new AtomicLong();
-
-        void advance(Duration by) {
-            nanos.addAndGet(by.toNanos());
-        }
-
-        @Override
-        public long milliseconds() {
-            return nanos.get() / 1_000_000;
-        }
-
-        @Override
-        public long nanoseconds() {
-            return nanos.get();
-        }
-
-        @Override
-        public void sleep(long ms) {
-            advance(Duration.ofMillis(ms));
-        }
-
-        @Override
-        public void waitObject(Object obj, Supplier<Boolean> condition, long deadlineMs) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -11,7 +11,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * Calls one configured backend for one lookup with non-blocking HTTP and answers a
@@ -36,15 +36,15 @@ public final class BackendCaller {
     private final BackendRequests requests;
     private final ResponseClassifier classifier;
     private final HttpResponse.BodyHandler<byte[]> bodyHandler;
-    private final Clock clock;
+    private final Time time;
 
-    public BackendCaller(BackendConfig backend, HttpClient client, int maxResponseBytes, Clock clock) {
+    public BackendCaller(BackendConfig backend, HttpClient client, int maxResponseBytes, Time time) {
         this.backend = backend;
         this.client = client;
         this.requests = new BackendRequests(backend);
         this.classifier = new ResponseClassifier(backend);
         this.bodyHandler = CappedBody.handler(maxResponseBytes);
-        this.clock = clock;
+        this.time = time;
     }
 
     public BackendConfig backend() {
@@ -54,13 +54,13 @@ public final class BackendCaller {
     /** Calls the backend; the future completes with a HIT, MISS or ERROR result, never exceptionally. */
     public CompletableFuture<LookupResult> call(LookupRequest request) {
         CompletableFuture<LookupResult> result = new CompletableFuture<>();
-        attempt(request, 1, clock.millis(), result);
+        attempt(request, 1, time.milliseconds(), result);
         return result;
     }
 
     private void attempt(LookupRequest request, int attempt, long startedAt, CompletableFuture<LookupResult> result) {
         try {
-            long remaining = request.getDeadline() - clock.millis();
+            long remaining = request.getDeadline() - time.milliseconds();
             if (remaining <= 0) {
                 complete(request, Classification.error("deadline reached before attempt " + attempt, false),
                         attempt - 1, startedAt, result);
@@ -92,7 +92,7 @@ public final class BackendCaller {
             return;
         }
         long delay = backoff(attempt);
-        if (clock.millis() + delay >= request.getDeadline()) {
+        if (time.milliseconds() + delay >= request.getDeadline()) {
             complete(request, Classification.error("deadline reached after " + attempt + " attempt(s); last: " + c.error(), false),
                     attempt, startedAt, result);
             return;
@@ -157,7 +157,7 @@ public final class BackendCaller {
 
     private void complete(LookupRequest request, Classification c, int attempts, long startedAt,
                           CompletableFuture<LookupResult> result) {
-        result.complete(result(request, c, attempts, startedAt, clock.millis()));
+        result.complete(result(request, c, attempts, startedAt, time.milliseconds()));
     }
 
     /**

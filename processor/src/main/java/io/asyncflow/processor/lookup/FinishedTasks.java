@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * The ids of tasks known to be finished, so their pending lookups are skipped. Bounded and
@@ -15,13 +15,13 @@ import java.util.function.LongSupplier;
 public final class FinishedTasks {
     private final int maxEntries;
     private final long ttlMs;
-    private final LongSupplier clock;
+    private final Time time;
     private final LinkedHashMap<String, Long> recordedAt;
 
-    public FinishedTasks(int maxEntries, Duration ttl, LongSupplier clock) {
+    public FinishedTasks(int maxEntries, Duration ttl, Time time) {
         this.maxEntries = maxEntries;
         this.ttlMs = ttl.toMillis();
-        this.clock = clock;
+        this.time = time;
         this.recordedAt = new LinkedHashMap<>(Math.min(maxEntries, 1024), 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -32,7 +32,7 @@ public final class FinishedTasks {
 
     /** Remembers that {@code taskId} finished. */
     public synchronized void add(String taskId) {
-        long now = clock.getAsLong();
+        long now = time.milliseconds();
         expire(now);
         recordedAt.remove(taskId);
         recordedAt.put(taskId, now);
@@ -40,13 +40,13 @@ public final class FinishedTasks {
 
     /** True when {@code taskId} finished within the last {@code ttl}, as far as remembered. */
     public synchronized boolean contains(String taskId) {
-        expire(clock.getAsLong());
+        expire(time.milliseconds());
         return recordedAt.containsKey(taskId);
     }
 
     /** Number of ids held now. */
     public synchronized int size() {
-        expire(clock.getAsLong());
+        expire(time.milliseconds());
         return recordedAt.size();
     }
 

@@ -2,10 +2,10 @@ package io.asyncflow.processor.lookup;
 
 import io.asyncflow.avro.LookupRequest;
 import io.asyncflow.avro.LookupResult;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +24,13 @@ public final class LookupDispatcher {
     private final Map<String, BackendCaller> callers;
     private final InFlightLimits limits;
     private final FinishedTasks finished;
-    private final Clock clock;
+    private final Time time;
 
-    public LookupDispatcher(Map<String, BackendCaller> callers, InFlightLimits limits, FinishedTasks finished, Clock clock) {
+    public LookupDispatcher(Map<String, BackendCaller> callers, InFlightLimits limits, FinishedTasks finished, Time time) {
         this.callers = Map.copyOf(callers);
         this.limits = limits;
         this.finished = finished;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** What became of one lookup. */
@@ -58,7 +58,7 @@ public final class LookupDispatcher {
         if (finished.contains(request.getTaskId())) {
             return new Skipped(SkipReason.TASK_FINISHED);
         }
-        if (request.getDeadline() <= clock.millis()) {
+        if (request.getDeadline() <= time.milliseconds()) {
             return new Skipped(SkipReason.DEADLINE_PASSED);
         }
         Optional<InFlightLimits.Permit> permit = limits.tryAcquire(request.getBackend());
@@ -79,7 +79,7 @@ public final class LookupDispatcher {
     private LookupResult unknownBackend(LookupRequest request) {
         LOG.warn("lookup {} names backend '{}', which is not configured on this worker; answering ERROR",
                 request.getLookupId(), request.getBackend());
-        long now = clock.millis();
+        long now = time.milliseconds();
         return BackendCaller.result(request, Classification.error(
                 "backend '" + request.getBackend() + "' is not configured on this worker", false), 0, now, now);
     }

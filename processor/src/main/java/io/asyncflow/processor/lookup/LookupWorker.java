@@ -10,7 +10,6 @@ import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ public final class LookupWorker implements Component {
         this.membership = GroupMembership.from(config);
         HttpClient http = httpClient == null ? httpClient(settings) : httpClient;
         TaskCatalog.from(config).backends().forEach((name, backend) ->
-                callers.put(name, new BackendCaller(backend, http, settings.maxResponseBytes(), Clock.systemUTC())));
+                callers.put(name, new BackendCaller(backend, http, settings.maxResponseBytes(), Time.SYSTEM)));
     }
 
     /** The HTTP client the worker builds when none is given: no redirects, the configured connect timeout and version. */
@@ -105,12 +104,11 @@ public final class LookupWorker implements Component {
             throw new IllegalStateException("lookup worker already started");
         }
         KafkaSettings kafka = new KafkaSettings(config);
-        FinishedTasks finished = new FinishedTasks(settings.finishedTaskMemory(), settings.finishedTaskTtl(),
-                System::currentTimeMillis);
+        FinishedTasks finished = new FinishedTasks(settings.finishedTaskMemory(), settings.finishedTaskTtl(), Time.SYSTEM);
         Map<String, Integer> bounds = new LinkedHashMap<>();
         callers.forEach((name, caller) -> bounds.put(name, caller.backend().maxInFlight()));
         InFlightLimits limits = new InFlightLimits(settings.maxInFlight(), bounds);
-        LookupDispatcher dispatcher = new LookupDispatcher(callers, limits, finished, Clock.systemUTC());
+        LookupDispatcher dispatcher = new LookupDispatcher(callers, limits, finished, Time.SYSTEM);
         metrics = new LookupMetrics(registry, limits, clientId);
         producer = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
         statusReader = new StatusReader(new KafkaConsumer<>(statusConsumerProps(kafka), new ByteArrayDeserializer(),
@@ -158,10 +156,10 @@ public final class LookupWorker implements Component {
 
     /** Lets the status reader learn the tasks that finished recently before any lookup is taken. */
     private void awaitStatusReader() {
-        long end = System.nanoTime() + settings.statusCatchUpTimeout().toNanos();
+        long end = Time.SYSTEM.nanoseconds() + settings.statusCatchUpTimeout().toNanos();
         try {
             while (!closed && !statusReader.awaitCaughtUp(settings.pollTimeout())) {
-                if (System.nanoTime() > end) {
+                if (Time.SYSTEM.nanoseconds() > end) {
                     LOG.warn("status topic {} not read to its end after {}; taking lookups anyway", topics.status(),
                             settings.statusCatchUpTimeout());
                     return;

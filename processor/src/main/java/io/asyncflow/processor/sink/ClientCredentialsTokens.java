@@ -9,10 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,25 +33,25 @@ final class ClientCredentialsTokens {
     private final String basicAuth;
     private final Duration refreshMargin;
     private final Duration timeout;
-    private final Clock clock;
+    private final Time time;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     private String token;
     private Instant refreshAt = Instant.MIN;
 
-    ClientCredentialsTokens(URI tokenUrl, String clientId, String clientSecret, Duration refreshMargin, Duration timeout, Clock clock) {
+    ClientCredentialsTokens(URI tokenUrl, String clientId, String clientSecret, Duration refreshMargin, Duration timeout, Time time) {
         this.tokenUrl = tokenUrl;
         this.basicAuth = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
         this.refreshMargin = refreshMargin;
         this.timeout = timeout;
-        this.clock = clock;
+        this.time = time;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** A valid access token, fetched when there is none or the current one is about to expire. */
     synchronized String current() throws GenesysCallException {
-        if (token == null || !clock.instant().isBefore(refreshAt)) {
+        if (token == null || !Instant.ofEpochMilli(time.milliseconds()).isBefore(refreshAt)) {
             fetch();
         }
         return token;
@@ -65,7 +65,7 @@ final class ClientCredentialsTokens {
     }
 
     private void fetch() throws GenesysCallException {
-        Instant requestedAt = clock.instant();
+        Instant requestedAt = Instant.ofEpochMilli(time.milliseconds());
         HttpRequest request = HttpRequest.newBuilder(tokenUrl)
                 .timeout(timeout)
                 .header("Authorization", basicAuth)

@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param key the record's key bytes, kept for a dead letter
  * @param value the record's value bytes, kept for a dead letter
  * @param failedAttempts attempts that failed so far
- * @param notBeforeNanos {@link System#nanoTime()} before which it is not tried (backoff)
+ * @param notBeforeNanos {@link org.apache.kafka.common.utils.Time#nanoseconds()} before which it is not tried (backoff)
  */
 record PendingWrite(StatusUpdate status, TopicPartition partition, long offset, byte[] key, byte[] value,
                     int failedAttempts, long notBeforeNanos) {

@@ -2,7 +2,7 @@ package io.asyncflow.processor.sink;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * Keeps Genesys API requests under a per-minute rate with the generic cell-rate algorithm (a token
@@ -16,21 +16,21 @@ import java.util.function.LongSupplier;
 final class RequestLimiter {
     private final long intervalNanos;
     private final long burstNanos;
-    private final LongSupplier nanoTime;
+    private final Time time;
     private boolean started;
     private long theoreticalArrival;
     private boolean holding;
     private long holdUntil;
 
     RequestLimiter(int requestsPerMinute) {
-        this(requestsPerMinute, System::nanoTime);
+        this(requestsPerMinute, Time.SYSTEM);
     }
 
-    RequestLimiter(int requestsPerMinute, LongSupplier nanoTime) {
-        this(requestsPerMinute, 0, nanoTime);
+    RequestLimiter(int requestsPerMinute, Time time) {
+        this(requestsPerMinute, 0, time);
     }
 
-    RequestLimiter(int requestsPerMinute, int burst, LongSupplier nanoTime) {
+    RequestLimiter(int requestsPerMinute, int burst, Time time) {
         if (requestsPerMinute < 1) {
             throw new IllegalArgumentException("requests per minute must be positive, not " + requestsPerMinute);
         }
@@ -39,7 +39,7 @@ final class RequestLimiter {
         }
         this.intervalNanos = TimeUnit.MINUTES.toNanos(1) / requestsPerMinute;
         this.burstNanos = burst * intervalNanos;
-        this.nanoTime = nanoTime;
+        this.time = time;
     }
 
     /** Blocks until a request may be sent now. */
@@ -55,7 +55,7 @@ final class RequestLimiter {
      * returns how many nanoseconds to wait before asking again.
      */
     synchronized long tryAcquire() {
-        long now = nanoTime.getAsLong();
+        long now = time.nanoseconds();
         long wait = 0;
         if (started) {
             wait = Math.max(wait, theoreticalArrival - burstNanos - now);
@@ -74,7 +74,7 @@ final class RequestLimiter {
 
     /** No request before {@code pause} from now (a hold that ends later stays). */
     synchronized void holdFor(Duration pause) {
-        long until = nanoTime.getAsLong() + pause.toNanos();
+        long until = time.nanoseconds() + pause.toNanos();
         if (!holding || until - holdUntil > 0) {
             holdUntil = until;
             holding = true;

@@ -10,7 +10,6 @@ import com.mypurecloud.sdk.v2.model.Participant;
 import com.mypurecloud.sdk.v2.model.ParticipantAttributes;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,17 +48,17 @@ public final class SdkGenesysApi implements GenesysApi {
 
     /** The production client for {@code settings}; needs the OAuth client id and secret. */
     public static SdkGenesysApi create(SinkSettings settings) {
-        return create(settings, Clock.systemUTC());
+        return create(settings, Time.SYSTEM);
     }
 
-    static SdkGenesysApi create(SinkSettings settings, Clock clock) {
+    static SdkGenesysApi create(SinkSettings settings, Time time) {
         List<PooledToken> tokens = new ArrayList<>();
         for (SinkSettings.OAuthClient oauth : settings.oauthClients()) {
             for (int i = 1; i <= settings.tokenPoolSize(); i++) {
                 ClientCredentialsTokens credentials = new ClientCredentialsTokens(URI.create(settings.loginUrl()), oauth.id(),
-                        oauth.secret(), settings.tokenRefreshMargin(), settings.httpTimeout(), clock);
+                        oauth.secret(), settings.tokenRefreshMargin(), settings.httpTimeout(), time);
                 tokens.add(new PooledToken(oauth.name() + "#" + i, credentials,
-                        new RequestLimiter(settings.ratePerMinute(), settings.rateBurst(), System::nanoTime), apiClient(settings)));
+                        new RequestLimiter(settings.ratePerMinute(), settings.rateBurst(), time), apiClient(settings)));
             }
         }
         LOG.info("Genesys token pool: {} token(s) of {} OAuth client(s), {} requests/min each", tokens.size(),

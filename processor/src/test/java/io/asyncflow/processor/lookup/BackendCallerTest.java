@@ -28,12 +28,12 @@ import io.asyncflow.config.BackendConfig;
 import io.asyncflow.config.ConfigException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,7 +52,7 @@ class BackendCallerTest {
     }
 
     private static BackendCaller caller(BackendConfig backend) {
-        return new BackendCaller(backend, HTTP, 1 << 20, Clock.systemUTC());
+        return new BackendCaller(backend, HTTP, 1 << 20, Time.SYSTEM);
     }
 
     private static LookupResult call(BackendCaller caller, LookupRequest request) throws Exception {
@@ -242,7 +242,7 @@ class BackendCallerTest {
     void shouldRefuseABodyLargerThanTheCap() throws Exception {
         wm.stubFor(get(urlPathEqualTo("/alpha/customers")).willReturn(okJson("{\"customer\": {\"id\": \"" + "x".repeat(5000) + "\"}}")));
         BackendCaller caller = new BackendCaller(TestBackends.backend("alpha", TestBackends.customerDb("alpha", wm.baseUrl(), Map.of())),
-                HTTP, 1024, Clock.systemUTC());
+                HTTP, 1024, Time.SYSTEM);
 
         LookupResult result = call(caller, lookupFor(ANI, 10));
 

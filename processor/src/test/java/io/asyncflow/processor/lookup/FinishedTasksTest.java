@@ -2,23 +2,23 @@ package io.asyncflow.processor.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncflow.testing.DrivenTime;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class FinishedTasksTest {
-    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final DrivenTime now = DrivenTime.atMillis(1_000_000);
 
     @Test
     void shouldRememberAFinishedTaskUntilItsTimeToLivePasses() {
         // given
-        FinishedTasks finished = new FinishedTasks(10, Duration.ofSeconds(60), now::get);
+        FinishedTasks finished = new FinishedTasks(10, Duration.ofSeconds(60), now);
         finished.add("task-1");
 
         // when / then
-        now.addAndGet(59_999);
+        now.advance(Duration.ofMillis(59_999));
         assertThat(finished.contains("task-1")).isTrue();
-        now.addAndGet(1);
+        now.advance(Duration.ofMillis(1));
         assertThat(finished.contains("task-1")).isFalse();
         assertThat(finished.size()).isZero();
     }
@@ -26,12 +26,12 @@ class FinishedTasksTest {
     @Test
     void shouldForgetTheOldestTasksBeyondItsSize() {
         // given a memory of 3
-        FinishedTasks finished = new FinishedTasks(3, Duration.ofMinutes(10), now::get);
+        FinishedTasks finished = new FinishedTasks(3, Duration.ofMinutes(10), now);
 
         // when
         for (int i = 1; i <= 5; i++) {
             finished.add("task-" + i);
-            now.incrementAndGet();
+            now.advance(Duration.ofMillis(1));
         }
 
         // then
@@ -44,13 +44,13 @@ class FinishedTasksTest {
 
     @Test
     void shouldRestartTheTimeToLiveOfATaskSeenAgain() {
-        FinishedTasks finished = new FinishedTasks(10, Duration.ofSeconds(60), now::get);
+        FinishedTasks finished = new FinishedTasks(10, Duration.ofSeconds(60), now);
         finished.add("task-1");
         finished.add("task-2");
-        now.addAndGet(30_000);
+        now.advance(Duration.ofMillis(30_000));
         finished.add("task-1");
 
-        now.addAndGet(40_000);
+        now.advance(Duration.ofMillis(40_000));
 
         assertThat(finished.contains("task-1")).isTrue();
         assertThat(finished.contains("task-2")).isFalse();
@@ -58,6 +58,6 @@ class FinishedTasksTest {
 
     @Test
     void shouldNotKnowATaskNeverAdded() {
-        assertThat(new FinishedTasks(10, Duration.ofSeconds(60), now::get).contains("task-x")).isFalse();
+        assertThat(new FinishedTasks(10, Duration.ofSeconds(60), now).contains("task-x")).isFalse();
     }
 }

@@ -12,7 +12,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.asyncflow.avro.LookupOutcome;
 import io.asyncflow.avro.LookupRequest;
 import io.asyncflow.avro.LookupResult;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,15 +36,15 @@ class LookupDispatcherTest {
             .options(wireMockConfig().dynamicPort().containerThreads(40)).build();
 
     private final CountingHttpClient http = CountingHttpClient.wrapping();
-    private final FinishedTasks finished = new FinishedTasks(100, Duration.ofMinutes(1), System::currentTimeMillis);
+    private final FinishedTasks finished = new FinishedTasks(100, Duration.ofMinutes(1), Time.SYSTEM);
 
     private LookupDispatcher dispatcher(int instanceMax, Map<String, Integer> backendMax) {
         Map<String, BackendCaller> callers = new LinkedHashMap<>();
         for (String name : backendMax.keySet()) {
             callers.put(name, new BackendCaller(TestBackends.backend(name, TestBackends.customerDb(name, wm.baseUrl(), Map.of())),
-                    http, 1 << 20, Clock.systemUTC()));
+                    http, 1 << 20, Time.SYSTEM));
         }
-        return new LookupDispatcher(callers, new InFlightLimits(instanceMax, backendMax), finished, Clock.systemUTC());
+        return new LookupDispatcher(callers, new InFlightLimits(instanceMax, backendMax), finished, Time.SYSTEM);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 
 /** The finished-task signal read from the status topic of a real broker. */
@@ -29,7 +30,7 @@ class StatusReaderIT {
         Topics topics = Topics.from(config);
         String cid = SampleRecords.conversationId();
         cluster.produce(topics.status(), cid, SampleRecords.status(cid, "task-before", TaskStatus.NOT_FOUND, 2));
-        FinishedTasks finished = new FinishedTasks(100, Duration.ofMinutes(10), System::currentTimeMillis);
+        FinishedTasks finished = new FinishedTasks(100, Duration.ofMinutes(10), Time.SYSTEM);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -3,18 +3,18 @@ package io.asyncflow.processor.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asyncflow.testing.DrivenTime;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RequestLimiterTest {
-    private final AtomicLong now = new AtomicLong(-5_000_000_000L);
+    private final DrivenTime now = new DrivenTime(-5_000_000_000L);
 
     @Test
     void shouldSpaceRequestsEvenlyAtTheConfiguredRate() {
         // given 300 per minute: one every 200 ms
-        RequestLimiter limiter = new RequestLimiter(300, now::get);
+        RequestLimiter limiter = new RequestLimiter(300, now);
 
         // when / then
         assertThat(limiter.tryAcquire()).isZero();
@@ -28,17 +28,17 @@ class RequestLimiterTest {
     @Test
     void shouldNeverGrantMoreThanTheRatePlusOneInAnyMinute() {
         // given
-        RequestLimiter limiter = new RequestLimiter(280, now::get);
-        long start = now.get();
+        RequestLimiter limiter = new RequestLimiter(280, now);
+        long start = now.nanoseconds();
 
         // when callers ask as fast as they are allowed for one minute
         int granted = 0;
-        while (now.get() - start <= TimeUnit.MINUTES.toNanos(1)) {
+        while (now.nanoseconds() - start <= TimeUnit.MINUTES.toNanos(1)) {
             long wait = limiter.tryAcquire();
             if (wait == 0) {
                 granted++;
             } else {
-                now.addAndGet(wait);
+                now.advanceNanos(wait);
             }
         }
 
@@ -49,7 +49,7 @@ class RequestLimiterTest {
     @Test
     void shouldLetABurstGoAtOnceAfterAQuietSpell() {
         // given 280 per minute with a burst of 10, idle for a while
-        RequestLimiter limiter = new RequestLimiter(280, 10, now::get);
+        RequestLimiter limiter = new RequestLimiter(280, 10, now);
 
         // when eleven writes arrive together
         int immediate = 0;
@@ -65,17 +65,17 @@ class RequestLimiterTest {
     @Test
     void shouldKeepAnyMinuteWithinRatePlusBurstEvenWithBursts() {
         // given
-        RequestLimiter limiter = new RequestLimiter(280, 10, now::get);
-        long start = now.get();
+        RequestLimiter limiter = new RequestLimiter(280, 10, now);
+        long start = now.nanoseconds();
 
         // when callers ask as fast as they are allowed for one minute
         int granted = 0;
-        while (now.get() - start <= TimeUnit.MINUTES.toNanos(1)) {
+        while (now.nanoseconds() - start <= TimeUnit.MINUTES.toNanos(1)) {
             long wait = limiter.tryAcquire();
             if (wait == 0) {
                 granted++;
             } else {
-                now.addAndGet(wait);
+                now.advanceNanos(wait);
             }
         }
 
@@ -86,7 +86,7 @@ class RequestLimiterTest {
     @Test
     void shouldHoldEveryCallerUntilTheRetryAfterPauseEnds() {
         // given a limiter that would allow a request every 10 ms
-        RequestLimiter limiter = new RequestLimiter(6000, now::get);
+        RequestLimiter limiter = new RequestLimiter(6000, now);
         assertThat(limiter.tryAcquire()).isZero();
 
         // when a 429 asks for 2 s
@@ -104,7 +104,7 @@ class RequestLimiterTest {
     @Test
     void shouldKeepTheLongerHoldWhenAShorterOneFollows() {
         // given
-        RequestLimiter limiter = new RequestLimiter(6000, now::get);
+        RequestLimiter limiter = new RequestLimiter(6000, now);
         limiter.holdFor(Duration.ofSeconds(5));
 
         // when
@@ -120,6 +120,6 @@ class RequestLimiterTest {
     }
 
     private void advance(long millis) {
-        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+        now.advanceNanos(TimeUnit.MILLISECONDS.toNanos(millis));
     }
 }

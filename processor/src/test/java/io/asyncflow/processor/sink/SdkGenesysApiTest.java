@@ -14,14 +14,14 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.asyncflow.config.AsyncFlowConfig;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class SdkGenesysApiTest {
     @BeforeEach
     void setUp() {
         genesys = new GenesysStandIn();
-        clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
+        clock = new MutableClock();
     }
 
     @AfterEach
@@ -296,31 +296,32 @@ class SdkGenesysApiTest {
         throw new AssertionError("expected the PATCH of " + conversationId + " to fail");
     }
 
-    /** A clock tests move forward by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
+    /** The real clock, moved forward by hand: requests keep their real spacing, tokens age at will. */
+    static final class MutableClock implements Time {
+        private final AtomicLong offsetNanos = new AtomicLong();
 
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        synchronized void advance(Duration duration) {
-            now = now.plus(duration);
+        void advance(Duration duration) {
+            offsetNanos.addAndGet(duration.toNanos());
         }
 
         @Override
-        public synchronized Instant instant() {
-            return now;
+        public long milliseconds() {
+            return System.currentTimeMillis() + offsetNanos.get() / 1_000_000;
         }
 
         @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
+        public long nanoseconds() {
+            return System.nanoTime() + offsetNanos.get();
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
+        public void sleep(long ms) {
+            Time.SYSTEM.sleep(ms);
+        }
+
+        @Override
+        public void waitObject(Object obj, Supplier<Boolean> condition, long deadlineMs) throws InterruptedException {
+            Time.SYSTEM.waitObject(obj, condition, deadlineMs);
         }
     }
 }

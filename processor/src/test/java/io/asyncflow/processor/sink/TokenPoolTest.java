@@ -3,13 +3,13 @@ package io.asyncflow.processor.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asyncflow.testing.DrivenTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The token pool on a driven clock: each token keeps its own rate and 429 hold, the pool carries their sum. */
@@ -17,7 +17,7 @@ class TokenPoolTest {
     private static final int PER_MINUTE = 60;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-    private final AtomicLong now = new AtomicLong(-7_000_000_000L);
+    private final DrivenTime now = new DrivenTime(-7_000_000_000L);
     private final Map<String, RequestLimiter> limiters = new HashMap<>();
 
     @Test
@@ -39,12 +39,12 @@ class TokenPoolTest {
     void shouldCarryTheSumOfItsTokensRatesAndKeepEachTokenWithinItsOwn() throws Exception {
         // given
         TokenPool<String> pool = pool("a", "b", "c");
-        long start = now.get();
+        long start = now.nanoseconds();
         Map<String, List<Long>> sent = new HashMap<>();
 
         // when callers send as fast as the pool allows for one minute
-        while (now.get() - start < TimeUnit.MINUTES.toNanos(1)) {
-            sent.computeIfAbsent(pool.acquire(), t -> new ArrayList<>()).add(now.get() - start);
+        while (now.nanoseconds() - start < TimeUnit.MINUTES.toNanos(1)) {
+            sent.computeIfAbsent(pool.acquire(), t -> new ArrayList<>()).add(now.nanoseconds() - start);
         }
 
         // then within that minute three times one token's rate, each token at its own rate
@@ -58,12 +58,12 @@ class TokenPoolTest {
         // given token a answered 429 with Retry-After: 10
         TokenPool<String> pool = pool("a", "b");
         limiters.get("a").holdFor(Duration.ofSeconds(10));
-        long start = now.get();
+        long start = now.nanoseconds();
 
         // when writes go on for 12 seconds
         Map<String, List<Long>> sent = new HashMap<>();
-        while (now.get() - start < 12 * SECOND) {
-            sent.computeIfAbsent(pool.acquire(), t -> new ArrayList<>()).add(now.get() - start);
+        while (now.nanoseconds() - start < 12 * SECOND) {
+            sent.computeIfAbsent(pool.acquire(), t -> new ArrayList<>()).add(now.nanoseconds() - start);
         }
 
         // then b carried them at its own rate, and a was used again only once its hold was over
@@ -80,7 +80,7 @@ class TokenPoolTest {
 
         // when
         TokenPool.Grant<String> none = pool.tryAcquire();
-        now.addAndGet(none.waitNanos());
+        now.advanceNanos(none.waitNanos());
 
         // then
         assertThat(none.waitNanos()).isEqualTo(SECOND);
@@ -94,8 +94,8 @@ class TokenPoolTest {
 
     private TokenPool<String> pool(String... tokens) {
         for (String token : tokens) {
-            limiters.put(token, new RequestLimiter(PER_MINUTE, 0, now::get));
+            limiters.put(token, new RequestLimiter(PER_MINUTE, 0, now));
         }
-        return new TokenPool<>(List.of(tokens), limiters::get, now::addAndGet);
+        return new TokenPool<>(List.of(tokens), limiters::get, now::advanceNanos);
     }
 }
