@@ -25,24 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lookup worker: consumes {@code LookupRequest}s from the lookups topic, calls the configured
- * backends ({@code backend.*}) with non-blocking HTTP, and produces one {@code LookupResult} per
- * lookup to the lookup-results topic (idempotent producer, {@code acks=all}). Offsets are committed
- * only once the results are acknowledged, per partition up to the lowest offset still in flight,
- * so a crash loses nothing (results may repeat; the topology ignores duplicates).
- *
- * <p>In-flight lookups are bounded per instance ({@code lookup.max-in-flight}) and per backend
- * ({@code backend.*.max-in-flight}); at a bound the worker pauses partitions instead of queueing.
- * Lookups of tasks that already finished (a non-{@code ONGOING} status on the status topic) and
- * lookups past their deadline are skipped without a result. Undecodable lookups go to the
- * dead-letter topic. Several workers share the work through the consumer group
- * {@code lookup.group-id}.
- *
- * <p>By default lookups are read {@code read_uncommitted} ({@code lookup.isolation-level}): a
- * lookup is taken as soon as the topology sends it, not at the commit of the topology's
- * exactly-once transaction, so a caller's path waits for one commit instead of two. A lookup is a
- * read, and a lookup from a transaction that aborts is sent again by the topology's retry; its
- * extra result is ignored, as every repeated result is.
+ * The lookup worker: consumes {@code LookupRequest}s from the lookups topic on the
+ * {@link ConsumerEngine} ({@link LookupLoop} is its policy), calls the configured backends
+ * ({@code backend.*}) with non-blocking HTTP, and produces one {@code LookupResult} per lookup
+ * (idempotent producer, {@code acks=all}); an offset is committed only once its result is
+ * acknowledged. In-flight lookups are bounded per instance ({@code lookup.max-in-flight}) and per
+ * backend ({@code backend.*.max-in-flight}); lookups of finished tasks ({@link StatusReader}) and
+ * past their deadline are skipped. Why lookups are read uncommitted by default: docs/DESIGN.md,
+ * "Delivery guarantees along a caller's path".
  */
 public final class LookupWorker implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(LookupWorker.class);

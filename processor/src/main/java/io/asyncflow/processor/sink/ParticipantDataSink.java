@@ -33,16 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes task statuses to the conversation's customer participant in Genesys Cloud, within
- * Genesys' rate limit. A consumer loop on its own thread reads the status topic (consumer group
- * {@code sink.group-id}, read_committed), hands the records to a {@link WritePipeline} (coalescing
- * per task, terminal statuses first, never an older version after a newer one, nothing for ended
- * conversations), whose workers write through {@link GenesysApi}, on the {@link ConsumerEngine} (commits up to the
- * first update not yet written, dropped or dead-lettered; a finished write starts the next one at
- * once). While the backlog holds more than {@code sink.max-pending} updates the consumer pauses.
- * ONGOING statuses are written only for task types that ask for it
- * ({@code task.<type>.write-ongoing}), and wait while the partition has unread records, so a
- * backlog is written as its final statuses only. Requests go out over a pool of access tokens
- * ({@link SdkGenesysApi}, {@code sink.token-pool-size}).
+ * Genesys' rate limit: the status topic ({@code sink.group-id}, read_committed) is read on the
+ * {@link ConsumerEngine}, a {@link WritePipeline} decides what to write and when (coalescing,
+ * ordering, retries, dead letters), and {@link GenesysApi} writes it. What participant data gets
+ * and when: docs/sink.md ("What it writes, and what not", "Offsets"); the engine's policy here:
+ * {@link Policy}.
  */
 public final class ParticipantDataSink implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(ParticipantDataSink.class);

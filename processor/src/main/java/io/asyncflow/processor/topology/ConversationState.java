@@ -52,11 +52,12 @@ record ConversationState(Map<String, TaskState> tasks, long endedAt, long timerA
         return new ConversationState(more, endedAt, timerAt, participantId, participantSince);
     }
 
-    ConversationState endedAt(long now) {
+    /** This conversation, ended at {@code now} unless it ended before. */
+    ConversationState markEnded(long now) {
         return ended() ? this : new ConversationState(tasks, now, timerAt, participantId, participantSince);
     }
 
-    ConversationState timerAt(long due) {
+    ConversationState withTimerAt(long due) {
         return new ConversationState(tasks, endedAt, due, participantId, participantSince);
     }
 

@@ -124,7 +124,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         conversation = conversation.withParticipant(request.getParticipantId(), now);
         FanOut.Start start = fanOut.start(request, conversation.ended(), now);
         TaskState task = start.task().withParticipant(conversation.participantId());
-        emitStatus(task.update(conversationId, task.status(), Map.of(), null, start.reason(), now), now);
+        emitStatus(task.statusUpdate(conversationId, task.status(), Map.of(), null, start.reason(), now), now);
         start.lookups().forEach(lookup -> emit(TopologyFactory.LOOKUPS_SINK, conversationId, lookup, now));
         if (start.reason() == null) {
             LOG.debug("task {} ({}) of conversation {} started on {} with inputs {}", task.taskId(), task.taskType(), conversationId,
@@ -141,10 +141,10 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         }
         for (TaskState open : conversation.openTasks()) {
             TaskState cancelled = open.moveTo(TaskStatus.CANCELLED, now);
-            emitStatus(cancelled.update(conversationId, TaskStatus.CANCELLED, Map.of(), null, "conversation ended", now), now);
+            emitStatus(cancelled.statusUpdate(conversationId, TaskStatus.CANCELLED, Map.of(), null, "conversation ended", now), now);
             conversation = conversation.with(cancelled);
         }
-        return conversation.endedAt(now);
+        return conversation.markEnded(now);
     }
 
     /** Gives the conversation's participant to its open tasks that started without one. */
@@ -168,7 +168,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         }
         if (hit && task.status() == TaskStatus.CANCELLED && !task.orphaned()) {
             TaskState orphan = task.orphan();
-            emit(TopologyFactory.ORPHANS_SINK, conversationId, orphan.update(conversationId, TaskStatus.SUCCESS, result.getAttributes(),
+            emit(TopologyFactory.ORPHANS_SINK, conversationId, orphan.statusUpdate(conversationId, TaskStatus.SUCCESS, result.getAttributes(),
                     result.getBackend(), ORPHAN_REASON, now), now);
             return conversation.with(orphan);
         }
@@ -180,7 +180,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
     private TaskState decide(String conversationId, TaskState task, LookupResult result, long now) {
         if (result.getOutcome() == LookupOutcome.HIT) {
             TaskState done = task.moveTo(TaskStatus.SUCCESS, now);
-            emitStatus(done.update(conversationId, TaskStatus.SUCCESS, result.getAttributes(), result.getBackend(), null, now), now);
+            emitStatus(done.statusUpdate(conversationId, TaskStatus.SUCCESS, result.getAttributes(), result.getBackend(), null, now), now);
             return done;
         }
         if (!task.allAnswered()) {
@@ -188,7 +188,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         }
         TaskStatus status = task.anyError() ? TaskStatus.ERROR : TaskStatus.NOT_FOUND;
         TaskState done = task.moveTo(status, now);
-        emitStatus(done.update(conversationId, status, Map.of(), null, task.anyError() ? task.errorReasons() : null, now), now);
+        emitStatus(done.statusUpdate(conversationId, status, Map.of(), null, task.anyError() ? task.errorReasons() : null, now), now);
         return done;
     }
 
@@ -207,7 +207,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         for (TaskState open : conversation.openTasks()) {
             if (open.deadline() <= now) {
                 TaskState timedOut = open.moveTo(TaskStatus.TIMEOUT, now);
-                emitStatus(timedOut.update(conversationId, TaskStatus.TIMEOUT, Map.of(), null, open.timeoutReason(), now), now);
+                emitStatus(timedOut.statusUpdate(conversationId, TaskStatus.TIMEOUT, Map.of(), null, open.timeoutReason(), now), now);
                 conversation = conversation.with(timedOut);
             }
         }
@@ -225,7 +225,7 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         if (due == ConversationState.NOTHING_DUE) {
             conversations.delete(conversationId);
         } else {
-            conversations.put(conversationId, conversation.timerAt(due));
+            conversations.put(conversationId, conversation.withTimerAt(due));
         }
     }
 

@@ -122,7 +122,7 @@ record TaskState(
     }
 
     /** The current status as a record for the status (or orphans) topic. */
-    StatusUpdate update(String conversationId, TaskStatus shown, Map<String, String> attributes, String backend, String reason, long now) {
+    StatusUpdate statusUpdate(String conversationId, TaskStatus shown, Map<String, String> attributes, String backend, String reason, long now) {
         return StatusUpdate.newBuilder()
                 .setTaskId(taskId)
                 .setTaskType(taskType)

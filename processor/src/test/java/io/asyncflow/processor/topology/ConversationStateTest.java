@@ -37,7 +37,7 @@ class ConversationStateTest {
     void shouldForgetFinishedTasksAndTheEndMarkerOnceTheirRetentionPassed() {
         // given
         TaskState cancelled = task(T0 + 8_000).moveTo(TaskStatus.CANCELLED, T0);
-        ConversationState ended = ConversationState.empty().with(cancelled).endedAt(T0);
+        ConversationState ended = ConversationState.empty().with(cancelled).markEnded(T0);
 
         // when
         ConversationState justBefore = ended.forgetFinished(T0 + RETENTION.toMillis() - 1, RETENTION);
@@ -77,7 +77,7 @@ class ConversationStateTest {
         ConversationState state = ConversationState.empty()
                 .with(task(T0).withAnswer("alpha", LookupOutcome.MISS, null))
                 .with(task(T0).moveTo(TaskStatus.CANCELLED, T0).orphan())
-                .endedAt(T0).timerAt(T0 + 5)
+                .markEnded(T0).withTimerAt(T0 + 5)
                 .withParticipant(PARTICIPANT, T0);
 
         // when
