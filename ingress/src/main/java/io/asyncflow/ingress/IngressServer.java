@@ -33,10 +33,10 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Time;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,8 +128,8 @@ public final class IngressServer implements Component {
         }
         producer = new AckingProducer(AckingProducer.settings(kafka, settings.produceTimeout(), "asyncflow-ingress"),
                 settings.produceTimeout(), settings.maxInFlight(), metrics);
-        view = new StatusView(Clock.systemUTC(), resultSettings.retention(), resultSettings.maxTasks());
-        feed = new StatusFeed(kafka.forClient("consumer"), topics, view, resultSettings.retention(), Clock.systemUTC());
+        view = new StatusView(Time.SYSTEM, resultSettings.retention(), resultSettings.maxTasks());
+        feed = new StatusFeed(kafka.forClient("consumer"), topics, view, resultSettings.retention(), Time.SYSTEM);
         feed.start();
         if (!feed.awaitCaughtUp(CATCH_UP_WAIT)) {
             LOG.warn("the status view has not read the status and tasks topics up to their end within {}; "
@@ -156,11 +156,11 @@ public final class IngressServer implements Component {
         RequestBody body = new RequestBody(settings.maxBodyBytes(), BodySignature.of(settings.hmacSecret()));
         AcceptedTasks accepted = new AcceptedTasks(settings.idempotencyWindow(), settings.idempotencyCacheSize());
         TaskSubmissionReader submissions = new TaskSubmissionReader(json, catalog, settings.maxDeadline());
-        TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Clock.systemUTC()), accepted, producer,
+        TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Time.SYSTEM), accepted, producer,
                 a -> view.acceptedNow(a.taskId(), a.conversationId(), a.taskType()));
         ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), submissions, answer);
         EventIntake eventIntake = new EventIntake(new GenesysEventReader(json),
-                new GenesysEventMapper(json, catalog, Clock.systemUTC()), topics.tasks(), accepted, producer, metrics);
+                new GenesysEventMapper(json, catalog, Time.SYSTEM), topics.tasks(), accepted, producer, metrics);
         ReadinessProbe readiness = new ReadinessProbe(admin, topics.tasks().name(), settings.produceTimeout());
         Set<String> publicPaths = new HashSet<>(Set.of(HEALTH, READY));
         if (settings.metricsPublic()) {

@@ -63,7 +63,7 @@ public final class AsyncFlowTestKit implements AutoCloseable {
     private AsyncFlowTestKit(RunConfiguration configuration, Instant start) {
         this.topology = new DrivenTopology(configuration.config(), configuration.catalog(), start);
         this.backends = new CannedBackends(configuration.catalog());
-        this.events = new GenesysEvents(configuration.catalog(), topology.topics(), new KitClock(topology::now));
+        this.events = new GenesysEvents(configuration.catalog(), topology.topics(), new KitTime(topology::now));
         this.timeline = new Timeline(start.toEpochMilli());
         this.outputs = new TopologyOutputs(new SinkView(configuration.config()), timeline);
     }

@@ -12,9 +12,9 @@ import io.asyncflow.ingress.kafka.Outgoing;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * Stands in for the raw-event bridge: a Genesys event (EventBridge envelope, a batch of them, or a
@@ -30,8 +30,8 @@ final class GenesysEvents {
     private final String rawTopic;
     private long offset;
 
-    GenesysEvents(TaskCatalog catalog, Topics topics, Clock clock) {
-        this.translator = new RawEventTranslator(new GenesysEventReader(json), new GenesysEventMapper(json, catalog, clock), topics,
+    GenesysEvents(TaskCatalog catalog, Topics topics, Time time) {
+        this.translator = new RawEventTranslator(new GenesysEventReader(json), new GenesysEventMapper(json, catalog, time), topics,
                 new IngressMetrics(new SimpleMeterRegistry()));
         this.rawTopic = topics.rawEvents().name();
     }

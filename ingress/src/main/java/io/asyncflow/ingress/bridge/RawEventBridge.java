@@ -17,7 +17,6 @@ import io.asyncflow.topic.TopicAdmin;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,7 +81,7 @@ public final class RawEventBridge implements Component {
         this.membership = GroupMembership.from(config);
         var json = IngressJson.mapper();
         this.translator = new RawEventTranslator(new GenesysEventReader(json),
-                new GenesysEventMapper(json, TaskCatalog.from(config), Clock.systemUTC()), topics, metrics);
+                new GenesysEventMapper(json, TaskCatalog.from(config), Time.SYSTEM), topics, metrics);
     }
 
     @Override

@@ -10,12 +10,12 @@ import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.config.TaskTypeConfig;
 import io.asyncflow.ingress.TaskIds;
 import io.asyncflow.util.Mask;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +31,12 @@ public final class GenesysEventMapper {
 
     private final ObjectMapper json;
     private final TaskCatalog catalog;
-    private final Clock clock;
+    private final Time time;
 
-    public GenesysEventMapper(ObjectMapper json, TaskCatalog catalog, Clock clock) {
+    public GenesysEventMapper(ObjectMapper json, TaskCatalog catalog, Time time) {
         this.json = json;
         this.catalog = catalog;
-        this.clock = clock;
+        this.time = time;
     }
 
     /**
@@ -57,7 +57,7 @@ public final class GenesysEventMapper {
 
     private MappedEvent started(EventTopic topic, CustomerEventBody body, String source) {
         String cid = body.conversationId();
-        long now = clock.millis();
+        long now = time.milliseconds();
         List<TaskEvent> records = new ArrayList<>();
         records.add(conversationEvent(body, ConversationEventType.STARTED, source, now));
         List<String> taskIds = new ArrayList<>();
@@ -87,7 +87,7 @@ public final class GenesysEventMapper {
 
     private MappedEvent ended(EventTopic topic, CustomerEventBody body, String source) {
         return new MappedEvent(topic.kind(), body.conversationId(),
-                List.of(conversationEvent(body, ConversationEventType.ENDED, source, clock.millis())), List.of());
+                List.of(conversationEvent(body, ConversationEventType.ENDED, source, time.milliseconds())), List.of());
     }
 
     private static TaskEvent conversationEvent(CustomerEventBody body, ConversationEventType type, String source, long now) {

@@ -2,7 +2,7 @@ package io.asyncflow.ingress.http;
 
 import io.asyncflow.avro.TaskEvent;
 import io.asyncflow.avro.TaskRequest;
-import java.time.Clock;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * The one mapping from the JSON request ({@link TaskSubmission}) to the Avro record on the tasks
@@ -13,15 +13,15 @@ public final class TaskSubmissionMapper {
     /** The {@code source} of tasks accepted over HTTP. */
     public static final String SOURCE = "data-action";
 
-    private final Clock clock;
+    private final Time time;
 
-    public TaskSubmissionMapper(Clock clock) {
-        this.clock = clock;
+    public TaskSubmissionMapper(Time time) {
+        this.time = time;
     }
 
     /** The task event for a validated submission. */
     public TaskEvent toTaskEvent(TaskSubmission submission, String taskId) {
-        long now = clock.millis();
+        long now = time.milliseconds();
         return TaskEvent.newBuilder().setEvent(TaskRequest.newBuilder()
                 .setTaskId(taskId)
                 .setTaskType(submission.taskType())

@@ -2,7 +2,6 @@ package io.asyncflow.ingress.result;
 
 import io.asyncflow.avro.TaskRequest;
 import io.asyncflow.topic.Topics;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ public final class StatusFeed implements AutoCloseable {
     private final Topics topics;
     private final StatusView view;
     private final Duration retention;
-    private final Clock clock;
+    private final Time time;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean stopping;
     private volatile Thread thread;
@@ -44,11 +44,11 @@ public final class StatusFeed implements AutoCloseable {
     /**
      * @param consumerSettings Kafka consumer settings; group settings are removed, isolation is {@code read_committed}
      */
-    public StatusFeed(Map<String, Object> consumerSettings, Topics topics, StatusView view, Duration retention, Clock clock) {
+    public StatusFeed(Map<String, Object> consumerSettings, Topics topics, StatusView view, Duration retention, Time time) {
         this.topics = topics;
         this.view = view;
         this.retention = retention;
-        this.clock = clock;
+        this.time = time;
         Map<String, Object> props = new HashMap<>(consumerSettings);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -64,7 +64,7 @@ public final class StatusFeed implements AutoCloseable {
         partitions.addAll(partitionsOf(topics.status().name()));
         partitions.addAll(partitionsOf(topics.tasks().name()));
         consumer.assign(partitions);
-        long since = clock.millis() - retention.toMillis();
+        long since = time.milliseconds() - retention.toMillis();
         Map<TopicPartition, Long> times = new HashMap<>();
         partitions.forEach(tp -> times.put(tp, since));
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
@@ -83,9 +83,9 @@ public final class StatusFeed implements AutoCloseable {
 
     /** The topic's partitions; a topic created a moment ago may take a few metadata refreshes to show them. */
     private List<TopicPartition> partitionsOf(String topic) {
-        long giveUp = System.nanoTime() + METADATA_WAIT.toNanos();
+        long giveUp = time.nanoseconds() + METADATA_WAIT.toNanos();
         List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        while ((infos == null || infos.isEmpty()) && System.nanoTime() < giveUp) {
+        while ((infos == null || infos.isEmpty()) && time.nanoseconds() < giveUp) {
             sleep(Duration.ofMillis(100));
             infos = consumer.partitionsFor(topic);
         }
@@ -109,8 +109,8 @@ public final class StatusFeed implements AutoCloseable {
      * returns whether it has (if not, it keeps reading and the endpoint answers 503 {@code starting}).
      */
     public boolean awaitCaughtUp(Duration timeout) {
-        long giveUp = System.nanoTime() + timeout.toNanos();
-        while (!view.caughtUp() && isRunning() && System.nanoTime() < giveUp) {
+        long giveUp = time.nanoseconds() + timeout.toNanos();
+        while (!view.caughtUp() && isRunning() && time.nanoseconds() < giveUp) {
             sleep(Duration.ofMillis(20));
         }
         return view.caughtUp();

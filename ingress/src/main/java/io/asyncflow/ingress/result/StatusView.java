@@ -1,7 +1,6 @@
 package io.asyncflow.ingress.result;
 
 import io.asyncflow.avro.StatusUpdate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * What the result endpoint answers: the newest status of every task seen in the last
@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * Every method is safe to call from any thread; waiters are completed outside the lock.
  */
 public final class StatusView {
-    private final Clock clock;
+    private final Time time;
     private final long retentionMillis;
     private final int maxTasks;
     private final LinkedHashMap<String, Entry> tasks = new LinkedHashMap<>();
@@ -34,8 +34,8 @@ public final class StatusView {
     private record Entry(TaskResult result, long at) {
     }
 
-    public StatusView(Clock clock, Duration retention, int maxTasks) {
-        this.clock = clock;
+    public StatusView(Time time, Duration retention, int maxTasks) {
+        this.time = time;
         this.retentionMillis = retention.toMillis();
         this.maxTasks = maxTasks;
     }
@@ -51,7 +51,7 @@ public final class StatusView {
 
     /** A task this instance accepted just now (its 202): known before its record comes back from Kafka. */
     public void acceptedNow(String taskId, String conversationId, String taskType) {
-        accepted(taskId, conversationId, taskType, clock.millis());
+        accepted(taskId, conversationId, taskType, time.milliseconds());
     }
 
     /** A status seen at {@code at} (epoch ms); ignored unless its version is newer than the one held. */
@@ -104,7 +104,7 @@ public final class StatusView {
 
     /** Drops the tasks whose last record is older than the retention; returns how many. */
     public synchronized int expire() {
-        long oldest = clock.millis() - retentionMillis;
+        long oldest = time.milliseconds() - retentionMillis;
         int dropped = 0;
         Iterator<Entry> it = tasks.values().iterator();
         while (it.hasNext()) {
@@ -139,7 +139,7 @@ public final class StatusView {
 
     private void put(String taskId, Entry entry) {
         tasks.remove(taskId);
-        if (entry.at() < clock.millis() - retentionMillis) {
+        if (entry.at() < time.milliseconds() - retentionMillis) {
             return;
         }
         tasks.put(taskId, entry);

@@ -17,9 +17,9 @@ import io.asyncflow.ingress.kafka.Outgoing;
 import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 
 class RawEventTranslatorTest {
@@ -80,7 +80,7 @@ class RawEventTranslatorTest {
     private RawEventTranslator translator() {
         ObjectMapper json = IngressJson.mapper();
         return new RawEventTranslator(new GenesysEventReader(json),
-                new GenesysEventMapper(json, TaskCatalog.from(AsyncFlowConfig.of(TestCatalog.config())), Clock.systemUTC()),
+                new GenesysEventMapper(json, TaskCatalog.from(AsyncFlowConfig.of(TestCatalog.config())), Time.SYSTEM),
                 topics, new IngressMetrics(registry));
     }
 }

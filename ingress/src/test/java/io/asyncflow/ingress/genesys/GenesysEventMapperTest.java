@@ -13,10 +13,8 @@ import io.asyncflow.ingress.Fixtures;
 import io.asyncflow.ingress.IngressJson;
 import io.asyncflow.ingress.TaskIds;
 import io.asyncflow.ingress.TestCatalog;
+import io.asyncflow.testing.DrivenTime;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +114,6 @@ class GenesysEventMapperTest {
 
     private GenesysEventMapper mapper(Map<String, String> config) {
         return new GenesysEventMapper(json, TaskCatalog.from(AsyncFlowConfig.of(config)),
-                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+                DrivenTime.atMillis(NOW));
     }
 }

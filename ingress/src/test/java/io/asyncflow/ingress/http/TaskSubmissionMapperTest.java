@@ -3,15 +3,13 @@ package io.asyncflow.ingress.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncflow.avro.TaskRequest;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import io.asyncflow.testing.DrivenTime;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskSubmissionMapperTest {
     private static final long NOW = 1_741_944_413_512L;
-    private final TaskSubmissionMapper mapper = new TaskSubmissionMapper(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    private final TaskSubmissionMapper mapper = new TaskSubmissionMapper(DrivenTime.atMillis(NOW));
 
     @Test
     void shouldMapEveryFieldAndMakeTheDeadlineAbsolute() {

@@ -7,10 +7,10 @@ import io.asyncflow.avro.TaskStatus;
 import io.asyncflow.ingress.http.RequestRejected;
 import io.asyncflow.testing.SampleRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 
 /** The long poll over a view: answers at once, on the final status, at the end of the wait, or refuses. */
@@ -18,7 +18,7 @@ class LongPollTest {
     private static final String CONVERSATION = "3f8a2c1e-6b7d-4e9f-a0b1-c2d3e4f5a6b7";
     private static final String TASK = "6abb93e8-261f-3c15-b22f-ddd000d5674c";
 
-    private final StatusView view = new StatusView(Clock.systemUTC(), Duration.ofMinutes(15), 1000);
+    private final StatusView view = new StatusView(Time.SYSTEM, Duration.ofMinutes(15), 1000);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final LongPoll poll = new LongPoll(view, new ResultSettings(Duration.ofMinutes(15), 1000, Duration.ofMillis(300), 2), registry);
 

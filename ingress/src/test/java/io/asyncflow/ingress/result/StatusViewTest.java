@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.avro.TaskStatus;
+import io.asyncflow.testing.DrivenTime;
 import io.asyncflow.testing.SampleRecords;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,16 +16,16 @@ class StatusViewTest {
     private static final String TASK = "6abb93e8-261f-3c15-b22f-ddd000d5674c";
     private static final Duration RETENTION = Duration.ofMinutes(15);
 
-    private final DrivenClock clock = new DrivenClock(1_800_000_000_000L);
+    private final DrivenTime clock = DrivenTime.atMillis(1_800_000_000_000L);
     private final StatusView view = new StatusView(clock, RETENTION, 3);
 
     @Test
     void shouldAnswerTheNewestVersionAndNeverReplaceItWithAnOlderOne() {
         // given SUCCESS (version 2) seen before a replayed ONGOING (version 1)
-        view.status(status(TASK, TaskStatus.SUCCESS, 2), clock.millis());
+        view.status(status(TASK, TaskStatus.SUCCESS, 2), clock.milliseconds());
 
         // when the older status arrives
-        view.status(status(TASK, TaskStatus.ONGOING, 1), clock.millis());
+        view.status(status(TASK, TaskStatus.ONGOING, 1), clock.milliseconds());
 
         // then the view still answers SUCCESS with its attributes, as flat strings
         TaskResult result = view.get(TASK).orElseThrow();
@@ -39,12 +40,12 @@ class StatusViewTest {
     @Test
     void shouldKnowAnAcceptedTaskBeforeItsFirstStatusAndNeverTurnAStatusBackIntoAccepted() {
         // given a task request seen, then its ONGOING status, then the request again (a redelivery)
-        view.accepted(TASK, CONVERSATION, "identify-caller", clock.millis());
+        view.accepted(TASK, CONVERSATION, "identify-caller", clock.milliseconds());
         TaskResult accepted = view.get(TASK).orElseThrow();
-        view.status(status(TASK, TaskStatus.ONGOING, 1), clock.millis());
+        view.status(status(TASK, TaskStatus.ONGOING, 1), clock.milliseconds());
 
         // when the request is seen again
-        view.accepted(TASK, CONVERSATION, "identify-caller", clock.millis());
+        view.accepted(TASK, CONVERSATION, "identify-caller", clock.milliseconds());
 
         // then the task was ACCEPTED (version 0, not final) before, and stays ONGOING after
         assertThat(accepted.status()).isEqualTo("ACCEPTED");
@@ -56,10 +57,10 @@ class StatusViewTest {
     @Test
     void shouldForgetATaskOnceItsLastRecordIsOlderThanTheRetention() {
         // given a task finished now and another one finished ten minutes later
-        view.status(status(TASK, TaskStatus.SUCCESS, 2), clock.millis());
+        view.status(status(TASK, TaskStatus.SUCCESS, 2), clock.milliseconds());
         clock.advance(Duration.ofMinutes(10));
         String later = "0a1b2c3d-4e5f-3a6b-8c7d-9e0f1a2b3c4d";
-        view.status(status(later, TaskStatus.NOT_FOUND, 2), clock.millis());
+        view.status(status(later, TaskStatus.NOT_FOUND, 2), clock.milliseconds());
 
         // when the first one's retention has passed (but not the second one's)
         clock.advance(Duration.ofMinutes(5).plusMillis(1));
@@ -74,7 +75,7 @@ class StatusViewTest {
     @Test
     void shouldIgnoreARecordAlreadyOlderThanTheRetention() {
         // given a status whose record is 16 minutes old (read back by a restarted ingress)
-        long sixteenMinutesAgo = clock.millis() - Duration.ofMinutes(16).toMillis();
+        long sixteenMinutesAgo = clock.milliseconds() - Duration.ofMinutes(16).toMillis();
 
         // when it is applied
         view.status(status(TASK, TaskStatus.SUCCESS, 2), sixteenMinutesAgo);
@@ -87,13 +88,13 @@ class StatusViewTest {
     @Test
     void shouldDropTheLeastRecentlyChangedTaskBeyondTheBound() {
         // given a view bounded to three tasks, holding t1, t2, t3, where t1 changed last
-        view.accepted("t1", CONVERSATION, "identify-caller", clock.millis());
-        view.accepted("t2", CONVERSATION, "identify-caller", clock.millis());
-        view.accepted("t3", CONVERSATION, "identify-caller", clock.millis());
-        view.status(status("t1", TaskStatus.ONGOING, 1), clock.millis());
+        view.accepted("t1", CONVERSATION, "identify-caller", clock.milliseconds());
+        view.accepted("t2", CONVERSATION, "identify-caller", clock.milliseconds());
+        view.accepted("t3", CONVERSATION, "identify-caller", clock.milliseconds());
+        view.status(status("t1", TaskStatus.ONGOING, 1), clock.milliseconds());
 
         // when a fourth task arrives
-        view.accepted("t4", CONVERSATION, "identify-caller", clock.millis());
+        view.accepted("t4", CONVERSATION, "identify-caller", clock.milliseconds());
 
         // then t2, the least recently changed, is dropped
         assertThat(view.size()).isEqualTo(3);
@@ -108,9 +109,9 @@ class StatusViewTest {
         CompletableFuture<TaskResult> second = view.waitForFinal(TASK);
 
         // when ONGOING arrives, then TIMEOUT
-        view.status(status(TASK, TaskStatus.ONGOING, 1), clock.millis());
+        view.status(status(TASK, TaskStatus.ONGOING, 1), clock.milliseconds());
         boolean doneAfterOngoing = first.isDone();
-        view.status(status(TASK, TaskStatus.TIMEOUT, 2), clock.millis());
+        view.status(status(TASK, TaskStatus.TIMEOUT, 2), clock.milliseconds());
 
         // then both complete with TIMEOUT only, and no waiter is left
         assertThat(doneAfterOngoing).isFalse();
@@ -122,7 +123,7 @@ class StatusViewTest {
     @Test
     void shouldAnswerAWaiterAtOnceForAFinalTaskAndForgetOneThatGaveUp() {
         // given a finished task and a waiter of another task
-        view.status(status(TASK, TaskStatus.ERROR, 2), clock.millis());
+        view.status(status(TASK, TaskStatus.ERROR, 2), clock.milliseconds());
         CompletableFuture<TaskResult> other = view.waitForFinal("t-other");
 
         // when a poll waits for the finished task, and the other waiter gives up
