@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.tools.api.RecordReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +38,16 @@ import org.slf4j.LoggerFactory;
 public final class AsyncFlowRecordReader implements RecordReader {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncFlowRecordReader.class);
 
-    private final LongSupplier clock;
+    private final Time time;
     private LineParser parser;
     private boolean ignoreError;
 
     public AsyncFlowRecordReader() {
-        this(System::currentTimeMillis);
+        this(Time.SYSTEM);
     }
 
-    AsyncFlowRecordReader(LongSupplier clock) {
-        this.clock = clock;
+    AsyncFlowRecordReader(Time time) {
+        this.time = time;
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class AsyncFlowRecordReader implements RecordReader {
             throw new IllegalArgumentException("the reader needs the topic it writes to (kafka-console-producer sets it from --topic)");
         }
         ignoreError = config.getBoolean(ConsoleSettings.IGNORE_ERROR);
-        TimeRebase rebase = new TimeRebase(config.getBoolean(ConsoleSettings.REBASE_TIME), clock);
+        TimeRebase rebase = new TimeRebase(config.getBoolean(ConsoleSettings.REBASE_TIME), time);
         parser = new LineParser(topic, Topics.from(config), WriterSchemas.shipped(), rebase);
     }
 

@@ -10,8 +10,8 @@ import io.asyncflow.topic.Topic;
 import io.asyncflow.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * The console reader's parsing for callers outside the console tools (the test kit): turns a line
@@ -32,11 +32,11 @@ public final class RecordLines {
 
     /**
      * @param topics the topic names of the configuration under test
-     * @param clock "now" in epoch milliseconds: the first line's time is moved there
+     * @param time "now": the first line's time is moved there
      */
-    public RecordLines(Topics topics, LongSupplier clock) {
+    public RecordLines(Topics topics, Time time) {
         this.topics = topics;
-        this.rebase = new TimeRebase(true, clock);
+        this.rebase = new TimeRebase(true, time);
     }
 
     /**

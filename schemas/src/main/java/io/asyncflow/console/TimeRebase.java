@@ -1,9 +1,9 @@
 package io.asyncflow.console;
 
 import java.util.Set;
-import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * Moves the times of replayed records by one offset, so that the first record happens now and the
@@ -15,12 +15,12 @@ final class TimeRebase {
     static final Set<String> TIME_FIELDS = Set.of("requestedAt", "deadline", "eventTime", "emittedAt", "completedAt", "failedAt");
 
     private final boolean enabled;
-    private final LongSupplier clock;
+    private final Time time;
     private Long offset;
 
-    TimeRebase(boolean enabled, LongSupplier clock) {
+    TimeRebase(boolean enabled, Time time) {
         this.enabled = enabled;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Rebases the record's time fields in place (when enabled) and returns its rebased timestamp. */
@@ -31,7 +31,7 @@ final class TimeRebase {
         if (offset == null) {
             Long anchor = timestamp != null ? timestamp : record == null ? null : firstTime(record);
             if (anchor != null) {
-                offset = clock.getAsLong() - anchor;
+                offset = time.milliseconds() - anchor;
             }
         }
         if (offset == null) {

@@ -7,6 +7,7 @@ import io.asyncflow.avro.TaskEvent;
 import io.asyncflow.avro.TaskStatus;
 import io.asyncflow.serde.AvroSerde;
 import io.asyncflow.serde.SchemaHistory;
+import io.asyncflow.testing.DrivenTime;
 import io.asyncflow.testing.SampleRecords;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -157,7 +158,7 @@ final class ConsoleFixtures {
     /** What the reader produces from {@code lines}, configured with {@code properties}. */
     static List<ProducerRecord<byte[], byte[]>> read(Map<String, String> properties, String lines, long now) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (AsyncFlowRecordReader reader = new AsyncFlowRecordReader(() -> now)) {
+        try (AsyncFlowRecordReader reader = new AsyncFlowRecordReader(DrivenTime.atMillis(now))) {
             reader.configure(properties);
             reader.readRecords(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8))).forEachRemaining(records::add);
         }

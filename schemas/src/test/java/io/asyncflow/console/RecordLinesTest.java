@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncflow.avro.TaskEvent;
 import io.asyncflow.avro.TaskRequest;
+import io.asyncflow.testing.DrivenTime;
 import io.asyncflow.topic.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class RecordLinesTest {
             + ",\"emittedAt\":" + RECORDED + "}}";
 
     private final Topics topics = Topics.defaults();
-    private final RecordLines lines = new RecordLines(topics, () -> NOW);
+    private final RecordLines lines = new RecordLines(topics, DrivenTime.atMillis(NOW));
 
     @Test
     void shouldSendATaskEventLineToTheTasksTopicWithItsTimesMovedToNow() throws IOException {

@@ -206,7 +206,7 @@ public final class AsyncFlowTestKit implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read recording " + recording, e);
         }
-        RecordLines parser = new RecordLines(topology.topics(), topology::now);
+        RecordLines parser = new RecordLines(topology.topics(), new KitTime(topology::now));
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
                 replay(parser.parse(i + 1L, lines.get(i)));

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ final class StatusReader implements AutoCloseable {
         }
         List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
         consumer.assign(tps);
-        long since = System.currentTimeMillis() - lookback.toMillis();
+        long since = Time.SYSTEM.milliseconds() - lookback.toMillis();
         Map<TopicPartition, Long> query = new HashMap<>();
         tps.forEach(tp -> query.put(tp, since));
         Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(query);
