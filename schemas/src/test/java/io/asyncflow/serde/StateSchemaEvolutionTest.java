@@ -6,6 +6,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The state store's format changes only in ways that read released state correctly: the check
@@ -15,30 +17,21 @@ import org.junit.jupiter.api.Test;
 class StateSchemaEvolutionTest {
     private static final Schema RELEASED = SchemaHistory.shipped().version("v3").get("StoredConversation");
 
-    @Test
-    void shouldFailTheCompatibilityCheckWhenAFieldIsRenamed() {
-        // given a reader that renamed every task's deadline
-        Schema renamed = edited("{\"name\": \"deadline\", \"type\": \"long\"", "{\"name\": \"deadlineAt\", \"type\": \"long\"");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a task's deadline renamed | {\"name\": \"deadline\", \"type\": \"long\" | {\"name\": \"deadlineAt\", \"type\": \"long\"",
+            "a field added without a default | {\"name\": \"endedAt\", \"type\": \"long\" "
+                    + "| {\"name\": \"startedAt\", \"type\": \"long\"}, {\"name\": \"endedAt\", \"type\": \"long\""})
+    void shouldFailTheCompatibilityCheckWhereReleasedStateWouldReadAsZero(String change, String from, String to) {
+        // given a reader with the change
+        Schema changed = edited(from, to);
 
         // when
-        SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(renamed, RELEASED);
+        SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(changed, RELEASED);
 
         // then
-        assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
-        assertThat(result.getResult().getIncompatibilities().toString()).contains("deadlineAt");
-    }
-
-    @Test
-    void shouldFailTheCompatibilityCheckWhenAFieldIsAddedWithoutADefault() {
-        // given a reader expecting a field released state does not have
-        Schema added = edited("{\"name\": \"endedAt\", \"type\": \"long\"",
-                "{\"name\": \"startedAt\", \"type\": \"long\"}, {\"name\": \"endedAt\", \"type\": \"long\"");
-
-        // when
-        SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(added, RELEASED);
-
-        // then
-        assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+        assertThat(result.getType()).as(change).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+        assertThat(result.getResult().getIncompatibilities().toString()).contains("READER_FIELD_MISSING_DEFAULT_VALUE");
     }
 
     @Test
