@@ -8,7 +8,6 @@ import io.asyncflow.ingress.IngressSettings;
 import io.asyncflow.ingress.genesys.GenesysEventMapper;
 import io.asyncflow.ingress.genesys.GenesysEventReader;
 import io.asyncflow.ingress.kafka.AckingProducer;
-import io.asyncflow.ingress.kafka.Outgoing;
 import io.asyncflow.kafka.ConsumerEngine;
 import io.asyncflow.runtime.Component;
 import io.asyncflow.topic.GroupMembership;
@@ -18,17 +17,12 @@ import io.asyncflow.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -106,7 +100,7 @@ public final class RawEventBridge implements Component {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         engine = new ConsumerEngine(consumer, new ConsumerEngine.Settings(POLL, Duration.ZERO, settings.produceTimeout(),
                 settings.produceTimeout(), membership.closeOptions(settings.produceTimeout())), Time.SYSTEM);
-        Batches batches = new Batches(engine);
+        BridgeBatches batches = new BridgeBatches(engine, translator, producer::sendAll, settings.bridgeRetryBackoff(), Time.SYSTEM);
         thread = new Thread(() -> engine.run(List.of(topics.rawEvents().name()), batches), "raw-event-bridge");
         thread.start();
         LOG.info("bridge reading {} as group {}, producing to {}", topics.rawEvents(), settings.bridgeGroupId(), topics.tasks());
@@ -120,78 +114,6 @@ public final class RawEventBridge implements Component {
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "asyncflow-bridge");
         return membership.applyTo(props, name());
-    }
-
-    /**
-     * The bridge's policy on the engine: the records of one poll are translated and produced as one
-     * batch; the partitions stay paused until the broker acknowledged all of it (then its offsets are
-     * done) or, after a failure, until a resend after {@code bridge.retry-backoff} succeeds.
-     */
-    private final class Batches implements ConsumerEngine.Handler {
-        private final ConsumerEngine engine;
-        private final List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-        private Batch batch;
-        private long resendAtMs = -1;
-
-        private record Batch(List<ConsumerRecord<byte[], byte[]>> records, List<Outgoing<?, ?>> out) {
-        }
-
-        Batches(ConsumerEngine engine) {
-            this.engine = engine;
-        }
-
-        @Override
-        public void accept(ConsumerRecord<byte[], byte[]> record) {
-            read.add(record);
-        }
-
-        @Override
-        public void step() {
-            if (batch != null && resendAtMs >= 0 && Time.SYSTEM.milliseconds() >= resendAtMs) {
-                resendAtMs = -1;
-                send(batch);
-            }
-            if (batch != null || read.isEmpty()) {
-                return;
-            }
-            List<Outgoing<?, ?>> out = new ArrayList<>();
-            read.forEach(record -> out.addAll(translator.translate(record)));
-            batch = new Batch(List.copyOf(read), out);
-            read.clear();
-            send(batch);
-        }
-
-        private void send(Batch sent) {
-            producer.sendAll(sent.out()).whenComplete((ok, error) -> engine.loop().execute(() -> acknowledged(sent, error)));
-        }
-
-        private void acknowledged(Batch sent, Throwable error) {
-            if (error == null) {
-                sent.records().forEach(r -> engine.offsets().done(new TopicPartition(r.topic(), r.partition()), r.offset()));
-                batch = null;
-                return;
-            }
-            Throwable cause = error.getCause() == null ? error : error.getCause();
-            LOG.warn("{} raw event(s) not acknowledged ({}); retrying in {}", sent.records().size(), cause.getMessage(),
-                    settings.bridgeRetryBackoff());
-            resendAtMs = Time.SYSTEM.milliseconds() + settings.bridgeRetryBackoff().toMillis();
-        }
-
-        @Override
-        public boolean saturated() {
-            return batch != null;
-        }
-
-        @Override
-        public Set<TopicPartition> toPause(Set<TopicPartition> assigned) {
-            return batch == null ? Set.of() : assigned;
-        }
-
-        @Override
-        public int inFlight(Collection<TopicPartition> partitions) {
-            return batch == null || resendAtMs >= 0 ? 0 : (int) batch.records().stream()
-                    .filter(r -> partitions.contains(new TopicPartition(r.topic(), r.partition()))).count();
-        }
     }
 
     @Override
