@@ -29,16 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans each task out to its backends and folds their answers into one status, per conversation:
- * the first HIT wins ({@code SUCCESS}); every backend missed: {@code NOT_FOUND}; every backend
- * answered with at least one error and no hit: {@code ERROR}; the deadline passed first:
- * {@code TIMEOUT}; the conversation ended: {@code CANCELLED}, and a later hit goes to the orphans
- * topic. Anything after a task's final status is ignored. Each status carries the task's next
- * version. Finished tasks are remembered for the configured retention, so repeated requests and late
- * results are recognised, then forgotten. The conversation's customer participant id, from
- * {@code customer.start} or from a request that carried one, is remembered and given to every task
- * of the conversation that lacks one, so all their later statuses carry it and the sink writes them
- * without a GET.
+ * Fans each task out to its backends and folds their answers into one status per task, per
+ * conversation (first hit wins; the rules and statuses: README, "The parts", Topology, and
+ * docs/DESIGN.md, "Topics"). Its state, one {@link ConversationState} per conversation, lives in
+ * {@link #TASKS_STORE} ({@link StateSerde}) with its timers in {@link #TIMERS_STORE}.
  * <p>
  * Input: {@link TaskEvent} and {@link LookupResult} keyed by conversation id. Output, to the
  * children named in {@link TopologyFactory}: {@link LookupRequest}s, {@link StatusUpdate}s and orphan
