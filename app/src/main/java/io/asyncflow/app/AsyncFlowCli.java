@@ -1,13 +1,10 @@
 package io.asyncflow.app;
 
-import io.asyncflow.app.cli.ConsoleConsumerCommand;
-import io.asyncflow.app.cli.ConsoleProducerCommand;
-import io.asyncflow.app.cli.DemoCommand;
-import io.asyncflow.app.cli.KafkaCommand;
 import io.asyncflow.app.cli.RunCommand;
-import io.asyncflow.app.cli.SimulateCommand;
 import io.asyncflow.config.ConfigException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.ServiceLoader;
 import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,12 +14,14 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code asyncflow} command line. Exit codes: 0 success, 1 failure, 2 bad usage or invalid
  * configuration (the message names the key).
+ *
+ * <p>This module, the production launcher, has only {@code run}. The tools module (demo, bench,
+ * embedded broker, simulators, console tools) adds its commands through {@link Extension} when its
+ * jar is on the class path, as it is for {@code ./asyncflow}; the production image leaves it out.
  */
 @Command(name = "asyncflow", mixinStandardHelpOptions = true, versionProvider = AsyncFlowCli.Version.class,
         description = "Runs Genesys Cloud asynchronous workflows (caller identification, intent recognition) on Kafka.",
-        subcommands = {RunCommand.class, DemoCommand.class, KafkaCommand.class, SimulateCommand.class,
-                ConsoleConsumerCommand.class, ConsoleProducerCommand.class, io.asyncflow.app.bench.BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = RunCommand.class)
 public final class AsyncFlowCli implements Runnable {
     /** Exit code of a failure. */
     public static final int FAILURE = 1;
@@ -53,13 +52,24 @@ public final class AsyncFlowCli implements Runnable {
     /** The configured command line; tests set its output streams and call {@code execute}. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new AsyncFlowCli());
+        for (Extension extension : ServiceLoader.load(Extension.class)) {
+            extension.commands().forEach(cli::addSubcommand);
+        }
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler(AsyncFlowCli::report);
         return cli;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: run, demo, kafka or simulate");
+        List<String> names = spec.commandLine().getSubcommands().keySet().stream().filter(n -> !"help".equals(n)).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: " + String.join(", ", names));
+    }
+
+    /** More commands for the command line, found with {@link ServiceLoader} (the tools module has one). */
+    public interface Extension {
+        /** Picocli command classes or instances, added after {@code run} in this order. */
+        List<Object> commands();
     }
 
     private static int report(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
@@ -70,7 +80,7 @@ public final class AsyncFlowCli implements Runnable {
             err.flush();
             return USAGE;
         }
-        if (e instanceof AppException || e instanceof io.asyncflow.app.embedded.EmbeddedKafkaException) {
+        if (e instanceof AppException) {
             err.println(prefix + e.getMessage());
         } else {
             err.println(prefix + "failed: " + e);

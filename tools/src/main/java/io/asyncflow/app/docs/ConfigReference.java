@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * committed file differs from this rendering, so a key cannot be added, renamed or re-defaulted
  * without the reference following.
  *
- * <p>Regenerate with {@code mvn -B -o test -pl app -am -Dtest=ConfigReferenceTest
+ * <p>Regenerate with {@code mvn -B -o test -pl tools -am -Dtest=ConfigReferenceTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dasyncflow.docs.update=true}, or run {@link #main} with
  * the target path.
  */
@@ -31,7 +31,7 @@ public final class ConfigReference {
     /** Where the reference lives, relative to the repository root. */
     public static final String DOC_PATH = "docs/configuration.md";
     /** Command that rewrites {@link #DOC_PATH} from the code. */
-    public static final String REGENERATE_COMMAND = "mvn -B -o test -pl app -am -Dtest=ConfigReferenceTest "
+    public static final String REGENERATE_COMMAND = "mvn -B -o test -pl tools -am -Dtest=ConfigReferenceTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Dasyncflow.docs.update=true";
 
     /** One group of keys in the reference: a title, the key prefixes it holds and a sentence about them. */
