@@ -14,18 +14,18 @@ import java.util.TreeMap;
  * Unknown keys are rejected so a typo never silently changes what is printed or produced.
  */
 public final class ConsoleSettings {
-    public static final ConfigKey CONVERSATION_ID = ConfigKey.of("conversation.id", null,
+    public static final ConfigKey CONVERSATION_ID = ConfigKey.string("conversation.id", null,
             "Formatter: print only the records whose key is this conversation id (default: every record).");
-    public static final ConfigKey REBASE_TIME = ConfigKey.of("rebase.time", "true",
+    public static final ConfigKey REBASE_TIME = ConfigKey.bool("rebase.time", "true",
             "Reader: move every time of the replayed records (record timestamp, requestedAt, deadline, eventTime, "
                     + "emittedAt, completedAt, failedAt) by one offset so the first record happens now; false keeps the bytes as recorded.");
-    public static final ConfigKey IGNORE_ERROR = ConfigKey.of("ignore.error", "false",
+    public static final ConfigKey IGNORE_ERROR = ConfigKey.bool("ignore.error", "false",
             "Reader: skip a bad line with a warning instead of stopping at it.");
 
-    static final ConfigKey TOOL_TOPIC = ConfigKey.of("topic", null, "Set by kafka-console-producer: the topic written to.");
-    static final ConfigKey TOOL_KEY_DESERIALIZER = ConfigKey.of("key.deserializer", null,
+    static final ConfigKey TOOL_TOPIC = ConfigKey.string("topic", null, "Set by kafka-console-producer: the topic written to.");
+    static final ConfigKey TOOL_KEY_DESERIALIZER = ConfigKey.string("key.deserializer", null,
             "Set by kafka-console-consumer when --key-deserializer is given; ignored (records are read as bytes).");
-    static final ConfigKey TOOL_VALUE_DESERIALIZER = ConfigKey.of("value.deserializer", null,
+    static final ConfigKey TOOL_VALUE_DESERIALIZER = ConfigKey.string("value.deserializer", null,
             "Set by kafka-console-consumer when --value-deserializer is given; ignored (records are read as bytes).");
 
     /** Keys the formatter reads. */

@@ -2,6 +2,7 @@ package io.asyncflow.ingress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncflow.config.AsyncFlowConfig;
+import io.asyncflow.config.Password;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.ingress.genesys.GenesysEventMapper;
 import io.asyncflow.ingress.genesys.GenesysEventReader;
@@ -153,7 +154,7 @@ public final class IngressServer implements Component {
     private Javalin createApp(QueuedThreadPool jettyThreads) {
         ErrorAnswers errors = new ErrorAnswers(metrics);
         AsyncAnswer answer = new AsyncAnswer(jettyThreads, errors);
-        RequestBody body = new RequestBody(settings.maxBodyBytes(), BodySignature.of(settings.hmacSecret()));
+        RequestBody body = new RequestBody(settings.maxBodyBytes(), BodySignature.of(settings.hmacSecret().map(Password::value)));
         AcceptedTasks accepted = new AcceptedTasks(settings.idempotencyWindow(), settings.idempotencyCacheSize());
         TaskSubmissionReader submissions = new TaskSubmissionReader(json, catalog, settings.maxDeadline());
         TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Time.SYSTEM), accepted, producer,
@@ -166,7 +167,7 @@ public final class IngressServer implements Component {
         if (settings.metricsPublic()) {
             publicPaths.add(METRICS);
         }
-        RequestGuard guard = new RequestGuard(settings.allowedCidrs(), Credentials.of(settings.token()), publicPaths);
+        RequestGuard guard = new RequestGuard(settings.allowedCidrs(), Credentials.of(settings.token().map(Password::value)), publicPaths);
 
         Javalin javalin = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;

@@ -3,6 +3,7 @@ package io.asyncflow.ingress;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigException;
 import io.asyncflow.config.ConfigKey;
+import io.asyncflow.config.Password;
 import io.asyncflow.ingress.http.CidrAllowlist;
 import java.time.Duration;
 import java.util.List;
@@ -31,8 +32,8 @@ import java.util.Optional;
 public record IngressSettings(
         String host,
         int port,
-        Optional<String> token,
-        Optional<String> hmacSecret,
+        Optional<Password> token,
+        Optional<Password> hmacSecret,
         CidrAllowlist allowedCidrs,
         int maxBodyBytes,
         Duration produceTimeout,
@@ -47,33 +48,33 @@ public record IngressSettings(
     /** Shortest accepted token or HMAC secret. */
     public static final int MIN_SECRET_LENGTH = 16;
 
-    public static final ConfigKey HOST = ConfigKey.of("ingress.host", "", "Interface the HTTP ingress binds; empty = every interface (IPv4 and IPv6).");
-    public static final ConfigKey PORT = ConfigKey.of("ingress.port", "8080", "HTTP port of the ingress; 0 picks a free port.");
-    public static final ConfigKey TOKEN = ConfigKey.of("ingress.token", null,
+    public static final ConfigKey HOST = ConfigKey.string("ingress.host", "", "Interface the HTTP ingress binds; empty = every interface (IPv4 and IPv6).");
+    public static final ConfigKey PORT = ConfigKey.integer("ingress.port", "8080", "HTTP port of the ingress; 0 picks a free port.");
+    public static final ConfigKey TOKEN = ConfigKey.password("ingress.token", null,
             "Required secret callers send as 'Authorization: Bearer <token>' or 'X-API-Key: <token>' (at least 16 characters; use ${env:NAME}).");
-    public static final ConfigKey ALLOW_UNAUTHENTICATED = ConfigKey.of("ingress.allow-unauthenticated", "false",
+    public static final ConfigKey ALLOW_UNAUTHENTICATED = ConfigKey.bool("ingress.allow-unauthenticated", "false",
             "Run without ingress.token, accepting unauthenticated requests (local demos only).");
-    public static final ConfigKey HMAC_SECRET = ConfigKey.of("ingress.hmac-secret", null,
+    public static final ConfigKey HMAC_SECRET = ConfigKey.password("ingress.hmac-secret", null,
             "When set, every POST must carry 'X-AsyncFlow-Signature: sha256=<hex HMAC-SHA256 of the raw body>'.");
-    public static final ConfigKey ALLOWED_CIDRS = ConfigKey.of("ingress.allowed-cidrs", "",
+    public static final ConfigKey ALLOWED_CIDRS = ConfigKey.list("ingress.allowed-cidrs", "",
             "Source networks allowed to call (IPv4/IPv6 CIDRs, comma separated); empty = any. Others get 403.");
-    public static final ConfigKey MAX_BODY_BYTES = ConfigKey.of("ingress.max-body-bytes", "262144",
+    public static final ConfigKey MAX_BODY_BYTES = ConfigKey.integer("ingress.max-body-bytes", "262144",
             "Largest request body in bytes; larger bodies get 413 before they are read.");
-    public static final ConfigKey PRODUCE_TIMEOUT = ConfigKey.of("ingress.produce-timeout", "5s",
+    public static final ConfigKey PRODUCE_TIMEOUT = ConfigKey.duration("ingress.produce-timeout", "5s",
             "Bound on waiting for the broker's acknowledgement (sets the producer's max.block.ms, request and delivery timeouts); then 503.");
-    public static final ConfigKey IDEMPOTENCY_WINDOW = ConfigKey.of("ingress.idempotency-window", "10m",
+    public static final ConfigKey IDEMPOTENCY_WINDOW = ConfigKey.duration("ingress.idempotency-window", "10m",
             "How long an accepted task id is remembered so a repeat answers DUPLICATE without producing.");
-    public static final ConfigKey IDEMPOTENCY_CACHE_SIZE = ConfigKey.of("ingress.idempotency-cache-size", "100000",
+    public static final ConfigKey IDEMPOTENCY_CACHE_SIZE = ConfigKey.integer("ingress.idempotency-cache-size", "100000",
             "Most task ids remembered for duplicate detection.");
-    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("ingress.max-in-flight", "2000",
+    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.integer("ingress.max-in-flight", "2000",
             "Most requests waiting for the broker at once; more get 503 (overloaded).");
-    public static final ConfigKey MAX_DEADLINE = ConfigKey.of("ingress.max-deadline", "10m",
+    public static final ConfigKey MAX_DEADLINE = ConfigKey.duration("ingress.max-deadline", "10m",
             "Largest deadlineMs a task request may ask for.");
-    public static final ConfigKey METRICS_PUBLIC = ConfigKey.of("ingress.metrics-public", "false",
+    public static final ConfigKey METRICS_PUBLIC = ConfigKey.bool("ingress.metrics-public", "false",
             "Serve /metrics without credentials (by default it needs the same token as the API).");
-    public static final ConfigKey BRIDGE_GROUP_ID = ConfigKey.of("bridge.group-id", "asyncflow-ingress-bridge",
+    public static final ConfigKey BRIDGE_GROUP_ID = ConfigKey.string("bridge.group-id", "asyncflow-ingress-bridge",
             "Consumer group of the raw-event bridge.");
-    public static final ConfigKey BRIDGE_RETRY_BACKOFF = ConfigKey.of("bridge.retry-backoff", "1s",
+    public static final ConfigKey BRIDGE_RETRY_BACKOFF = ConfigKey.duration("bridge.retry-backoff", "1s",
             "Pause before the bridge retries a batch whose records the broker did not acknowledge.");
 
     public static final List<ConfigKey> KEYS = List.of(HOST, PORT, TOKEN, ALLOW_UNAUTHENTICATED, HMAC_SECRET,
@@ -94,7 +95,7 @@ public record IngressSettings(
     }
 
     private static IngressSettings read(AsyncFlowConfig config, boolean http) {
-        Optional<String> token = secret(config, TOKEN);
+        Optional<Password> token = secret(config, TOKEN);
         if (http && token.isEmpty() && !config.getBoolean(ALLOW_UNAUTHENTICATED)) {
             throw ConfigException.forKey(TOKEN.name(), "is required: the ingress does not accept unauthenticated requests (set "
                     + AsyncFlowConfig.envName(TOKEN.name()) + ", or " + ALLOW_UNAUTHENTICATED.name() + "=true for a local demo)");
@@ -126,7 +127,7 @@ public record IngressSettings(
                 config.getPositiveDuration(BRIDGE_RETRY_BACKOFF));
     }
 
-    private static Optional<String> secret(AsyncFlowConfig config, ConfigKey key) {
+    private static Optional<Password> secret(AsyncFlowConfig config, ConfigKey key) {
         String value = config.get(key);
         if (value == null || value.isBlank()) {
             return Optional.empty();
@@ -134,7 +135,7 @@ public record IngressSettings(
         if (value.length() < MIN_SECRET_LENGTH) {
             throw ConfigException.forKey(key.name(), "is too short: use at least " + MIN_SECRET_LENGTH + " characters");
         }
-        return Optional.of(value);
+        return Optional.of(new Password(value));
     }
 
 

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -46,20 +48,50 @@ public final class AsyncFlowConfig {
     }
 
     /**
-     * Loads the layers above the code defaults.
+     * Loads the layers above the code defaults with no declared keys: an {@code ASYNCFLOW_*}
+     * variable sets the key its name spells (underscores as dots).
      *
      * @param file properties file, or null
      * @param environment the process environment (only {@code ASYNCFLOW_*} entries set keys)
      * @param overrides command-line {@code key=value} overrides
      */
     public static AsyncFlowConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+        return load(file, environment, overrides, List.of(), Set.of());
+    }
+
+    /**
+     * Loads the layers in the documented order: properties file, then {@code ASYNCFLOW_*}
+     * environment, then {@code overrides}. One pass over the environment: a variable is matched
+     * first against the declared keys (a wildcard key such as {@code backend.*.hit-pointer} against
+     * the names the file configures), so {@code ASYNCFLOW_GENESYS_CLIENT_ID} sets
+     * {@code genesys.client-id}; any other {@code ASYNCFLOW_*} variable sets the key its name spells
+     * with underscores as dots (Kafka pass-through such as {@code ASYNCFLOW_KAFKA_ACKS}). Variables in
+     * {@code reserved} are the launcher's own and set nothing.
+     */
+    public static AsyncFlowConfig load(Path file, Map<String, String> environment, Map<String, String> overrides,
+                                       Collection<ConfigKey> declared, Set<String> reserved) {
         Map<String, String> merged = new TreeMap<>();
         if (file != null) {
             merged.putAll(readProperties(file));
         }
-        merged.putAll(fromEnvironment(environment, merged.keySet()));
+        merged.putAll(fromEnvironment(environment, candidateKeys(declared, merged), reserved));
         merged.putAll(overrides);
         return new AsyncFlowConfig(merged, environment);
+    }
+
+    private static Collection<String> candidateKeys(Collection<ConfigKey> declared, Map<String, String> fileValues) {
+        AsyncFlowConfig fileConfig = of(fileValues);
+        Set<String> keys = new LinkedHashSet<>(fileValues.keySet());
+        for (ConfigKey key : declared) {
+            String name = key.name();
+            int star = name.indexOf('*');
+            if (star < 0) {
+                keys.add(name);
+            } else if (name.indexOf('*', star + 1) < 0 && star < name.length() - 1) {
+                fileConfig.namesUnder(name.substring(0, star)).forEach(n -> keys.add(name.replace("*", n)));
+            }
+        }
+        return keys;
     }
 
     /** Reads a properties file; a missing or unreadable file is a {@link ConfigException}. */
@@ -83,12 +115,13 @@ public final class AsyncFlowConfig {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    static Map<String, String> fromEnvironment(Map<String, String> environment, Collection<String> knownKeys) {
+    static Map<String, String> fromEnvironment(Map<String, String> environment, Collection<String> knownKeys,
+                                               Set<String> reserved) {
         Map<String, String> byEnvName = new LinkedHashMap<>();
         knownKeys.forEach(k -> byEnvName.put(envName(k), k));
         Map<String, String> result = new TreeMap<>();
         environment.forEach((name, value) -> {
-            if (!name.startsWith(ENV_PREFIX) || name.equals(ENV_PREFIX + "CONFIG")) {
+            if (!name.startsWith(ENV_PREFIX) || name.equals(ENV_PREFIX + "CONFIG") || reserved.contains(name)) {
                 return;
             }
             String key = byEnvName.getOrDefault(name,
@@ -98,7 +131,6 @@ public final class AsyncFlowConfig {
         return result;
     }
 
-    /** A copy with more values on top (later layers win). */
     public AsyncFlowConfig with(Map<String, String> more) {
         Map<String, String> merged = new TreeMap<>(values);
         merged.putAll(more);
@@ -234,6 +266,29 @@ public final class AsyncFlowConfig {
             return List.of();
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * Checks every explicitly set value against the declared key it belongs to: its type (an
+     * integer, a duration, true/false...) and its validator (a range, a set of choices).
+     *
+     * @throws ConfigException naming the first bad key, its allowed values and what was set
+     */
+    public void validate(Collection<ConfigKey> declared) {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            declared.stream().filter(k -> k.matches(e.getKey())).findFirst().ifPresent(k -> {
+                String raw = get(e.getKey(), null);
+                if (raw != null && !raw.isBlank()) {
+                    k.parse(e.getKey(), raw);
+                }
+            });
+        }
+    }
+
+    /** A secret's value, wrapped so that no {@code toString} or log line shows it; null when not set. */
+    public Password getPassword(ConfigKey key) {
+        String value = get(key);
+        return value == null ? null : new Password(value);
     }
 
     /**

@@ -44,18 +44,18 @@ public record BackendConfig(
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_-]+)}}");
 
     public static final String PREFIX = "backend.";
-    public static final ConfigKey URL = ConfigKey.of("backend.*.url", null, "Backend URL template; inputs as {{ani}}, URL-encoded.");
-    public static final ConfigKey METHOD = ConfigKey.of("backend.*.method", "GET", "HTTP method.");
-    public static final ConfigKey BODY = ConfigKey.of("backend.*.body", null, "Body template for POST/PUT; inputs as {{transcript}}, JSON-escaped.");
-    public static final ConfigKey CONTENT_TYPE = ConfigKey.of("backend.*.content-type", "application/json", "Content type of the body.");
-    public static final ConfigKey HEADER = ConfigKey.of("backend.*.header.*", null, "Extra request header, e.g. backend.alpha.header.X-Api-Key=${env:ALPHA_KEY}.");
-    public static final ConfigKey TIMEOUT = ConfigKey.of("backend.*.timeout", "2s", "Timeout of one attempt.");
-    public static final ConfigKey RETRIES = ConfigKey.of("backend.*.retries", "2", "Retries after a 5xx, timeout or garbage answer, within the task's deadline.");
-    public static final ConfigKey RETRY_BACKOFF = ConfigKey.of("backend.*.retry-backoff", "100ms", "Base backoff between attempts (doubles, with jitter).");
-    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("backend.*.max-in-flight", "64", "Most requests in flight to this backend per worker instance.");
-    public static final ConfigKey HIT_POINTER = ConfigKey.of("backend.*.hit-pointer", "", "JSON pointer that must hold a non-empty value for a hit (empty = whole body).");
-    public static final ConfigKey FAILURE_POINTER = ConfigKey.of("backend.*.failure-pointer", null, "JSON pointer that marks a 2xx as a failure when it holds true or a non-empty value.");
-    public static final ConfigKey ATTRIBUTES = ConfigKey.of("backend.*.attributes", "", "Result attributes: participantDataKey=/json/pointer pairs, comma separated.");
+    public static final ConfigKey URL = ConfigKey.string("backend.*.url", null, "Backend URL template; inputs as {{ani}}, URL-encoded.");
+    public static final ConfigKey METHOD = ConfigKey.string("backend.*.method", "GET", "HTTP method.");
+    public static final ConfigKey BODY = ConfigKey.string("backend.*.body", null, "Body template for POST/PUT; inputs as {{transcript}}, JSON-escaped.");
+    public static final ConfigKey CONTENT_TYPE = ConfigKey.string("backend.*.content-type", "application/json", "Content type of the body.");
+    public static final ConfigKey HEADER = ConfigKey.string("backend.*.header.*", null, "Extra request header, e.g. backend.alpha.header.X-Api-Key=${env:ALPHA_KEY}.");
+    public static final ConfigKey TIMEOUT = ConfigKey.duration("backend.*.timeout", "2s", "Timeout of one attempt.");
+    public static final ConfigKey RETRIES = ConfigKey.integer("backend.*.retries", "2", "Retries after a 5xx, timeout or garbage answer, within the task's deadline.");
+    public static final ConfigKey RETRY_BACKOFF = ConfigKey.duration("backend.*.retry-backoff", "100ms", "Base backoff between attempts (doubles, with jitter).");
+    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.integer("backend.*.max-in-flight", "64", "Most requests in flight to this backend per worker instance.");
+    public static final ConfigKey HIT_POINTER = ConfigKey.string("backend.*.hit-pointer", "", "JSON pointer that must hold a non-empty value for a hit (empty = whole body).");
+    public static final ConfigKey FAILURE_POINTER = ConfigKey.string("backend.*.failure-pointer", null, "JSON pointer that marks a 2xx as a failure when it holds true or a non-empty value.");
+    public static final ConfigKey ATTRIBUTES = ConfigKey.string("backend.*.attributes", "", "Result attributes: participantDataKey=/json/pointer pairs, comma separated.");
 
     public static final List<ConfigKey> KEYS = List.of(URL, METHOD, BODY, CONTENT_TYPE, HEADER, TIMEOUT, RETRIES,
             RETRY_BACKOFF, MAX_IN_FLIGHT, HIT_POINTER, FAILURE_POINTER, ATTRIBUTES);

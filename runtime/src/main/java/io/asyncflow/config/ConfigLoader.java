@@ -18,12 +18,11 @@ import java.util.stream.Stream;
  * properties file → {@code ASYNCFLOW_*} environment → {@code -D} overrides — and validates it
  * once, so a bad value stops the process at start with a message naming the key.
  *
- * <p>On top of {@link AsyncFlowConfig#load}, an environment variable is matched against the
- * declared keys first, so {@code ASYNCFLOW_GENESYS_CLIENT_ID} sets {@code genesys.client-id} even
- * when the file does not name it (for wildcard keys such as {@code backend.*.hit-pointer} the
- * names configured in the file are tried). The launcher's own variables are not configuration.
+ * <p>The environment is read once, by {@link AsyncFlowConfig#load(Path, Map, Map, Collection, Set)}
+ * against the declared keys; the launcher's own variables ({@link #RESERVED_ENV}) are not
+ * configuration. Every set value is checked against its key's type and validator.
  *
- * <p>It lives in the schemas module, beside {@link AsyncFlowConfig}, so that {@code asyncflow run}
+ * <p>It lives in the runtime module, beside {@link AsyncFlowConfig}, so that {@code asyncflow run}
  * and the test kit ({@code asyncflow-testkit}) load and refuse a configuration with the same code.
  */
 public final class ConfigLoader {
@@ -42,20 +41,7 @@ public final class ConfigLoader {
      */
     public static AsyncFlowConfig load(Path file, Map<String, String> environment, Map<String, String> overrides,
                                        Collection<ConfigKey> declared) {
-        Map<String, String> fileValues = file == null ? Map.of() : AsyncFlowConfig.readProperties(file);
-        Map<String, String> envForLoad = new HashMap<>(environment);
-        RESERVED_ENV.stream().filter(n -> !n.equals("ASYNCFLOW_CONFIG")).forEach(envForLoad::remove);
-        Map<String, String> fromEnv = new HashMap<>();
-        for (String key : candidateKeys(declared, AsyncFlowConfig.of(fileValues))) {
-            String envName = AsyncFlowConfig.envName(key);
-            if (environment.containsKey(envName) && !RESERVED_ENV.contains(envName)) {
-                fromEnv.put(key, environment.get(envName));
-                envForLoad.remove(envName);
-            }
-        }
-        Map<String, String> cliOverrides = new HashMap<>(fromEnv);
-        cliOverrides.putAll(overrides);
-        return AsyncFlowConfig.load(file, envForLoad, cliOverrides);
+        return AsyncFlowConfig.load(file, environment, overrides, declared, RESERVED_ENV);
     }
 
     /**
@@ -79,30 +65,10 @@ public final class ConfigLoader {
      */
     public static TaskCatalog validate(AsyncFlowConfig config, Collection<ConfigKey> declared) {
         config.rejectUnknownKeys(declared);
+        config.validate(declared);
         new KafkaSettings(config).bootstrapServers();
         GroupMembership.from(config);
         Topics.from(config);
-        if (config.getInt(Topics.PARTITIONS) < 1) {
-            throw ConfigException.forKey(Topics.PARTITIONS.name(), "must be at least 1");
-        }
-        if (config.getInt(Topics.REPLICATION) < 1) {
-            throw ConfigException.forKey(Topics.REPLICATION.name(), "must be at least 1");
-        }
-        config.getBoolean(Topics.CREATE);
         return TaskCatalog.from(config);
-    }
-
-    private static List<String> candidateKeys(Collection<ConfigKey> declared, AsyncFlowConfig fileConfig) {
-        return declared.stream().map(ConfigKey::name).flatMap(name -> {
-            int star = name.indexOf('*');
-            if (star < 0) {
-                return Stream.of(name);
-            }
-            if (name.indexOf('*', star + 1) >= 0 || star == name.length() - 1) {
-                return Stream.empty();
-            }
-            String prefix = name.substring(0, star);
-            return fileConfig.namesUnder(prefix).stream().map(n -> name.replace("*", n));
-        }).distinct().toList();
     }
 }

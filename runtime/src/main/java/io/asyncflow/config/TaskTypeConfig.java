@@ -39,18 +39,18 @@ public record TaskTypeConfig(
     }
 
     public static final String PREFIX = "task.";
-    public static final ConfigKey BACKENDS = ConfigKey.of("task.*.backends", null, "Backends asked in parallel, comma separated.");
-    public static final ConfigKey POLICY = ConfigKey.of("task.*.policy", "FIRST_MATCH", "How answers combine: FIRST_MATCH.");
-    public static final ConfigKey DEADLINE = ConfigKey.of("task.*.deadline", "8s", "Default time from request to TIMEOUT when the request names none.");
-    public static final ConfigKey REQUIRED_INPUTS = ConfigKey.of("task.*.required-inputs", "", "Inputs a request must carry, comma separated.");
-    public static final ConfigKey AUTO_START = ConfigKey.of("task.*.auto-start", "false", "Start this task on a customer.start event, with ani and dnis from the event.");
-    public static final ConfigKey WRITE_ONGOING = ConfigKey.of("task.*.write-ongoing", "false",
+    public static final ConfigKey BACKENDS = ConfigKey.list("task.*.backends", null, "Backends asked in parallel, comma separated.");
+    public static final ConfigKey POLICY = ConfigKey.string("task.*.policy", "FIRST_MATCH", "How answers combine: FIRST_MATCH.");
+    public static final ConfigKey DEADLINE = ConfigKey.duration("task.*.deadline", "8s", "Default time from request to TIMEOUT when the request names none.");
+    public static final ConfigKey REQUIRED_INPUTS = ConfigKey.list("task.*.required-inputs", "", "Inputs a request must carry, comma separated.");
+    public static final ConfigKey AUTO_START = ConfigKey.bool("task.*.auto-start", "false", "Start this task on a customer.start event, with ani and dnis from the event.");
+    public static final ConfigKey WRITE_ONGOING = ConfigKey.bool("task.*.write-ongoing", "false",
             "Also write ONGOING to participant data (one more Genesys API call per task); "
                     + "the 202 and the status topic already tell that work runs.");
-    public static final ConfigKey STATUS_KEY = ConfigKey.of("task.*.status-key", "asyncflow.<task>.status", "Participant-data key of the status.");
-    public static final ConfigKey REASON_KEY = ConfigKey.of("task.*.reason-key", "asyncflow.<task>.reason", "Participant-data key of the reason.");
-    public static final ConfigKey BACKEND_KEY = ConfigKey.of("task.*.backend-key", "asyncflow.<task>.backend", "Participant-data key naming the backend that matched.");
-    public static final ConfigKey TASK_ID_KEY = ConfigKey.of("task.*.task-id-key", "asyncflow.<task>.taskId", "Participant-data key of the task id.");
+    public static final ConfigKey STATUS_KEY = ConfigKey.string("task.*.status-key", "asyncflow.<task>.status", "Participant-data key of the status.");
+    public static final ConfigKey REASON_KEY = ConfigKey.string("task.*.reason-key", "asyncflow.<task>.reason", "Participant-data key of the reason.");
+    public static final ConfigKey BACKEND_KEY = ConfigKey.string("task.*.backend-key", "asyncflow.<task>.backend", "Participant-data key naming the backend that matched.");
+    public static final ConfigKey TASK_ID_KEY = ConfigKey.string("task.*.task-id-key", "asyncflow.<task>.taskId", "Participant-data key of the task id.");
 
     public static final List<ConfigKey> KEYS = List.of(BACKENDS, POLICY, DEADLINE, REQUIRED_INPUTS, AUTO_START, WRITE_ONGOING,
             STATUS_KEY, REASON_KEY, BACKEND_KEY, TASK_ID_KEY);

@@ -19,9 +19,9 @@ import org.apache.kafka.common.serialization.Serde;
  * record class, or a public no-argument one.
  */
 public final class ValueSerdes {
-    public static final ConfigKey VALUE_SERDE = ConfigKey.of("serde.value.class", AvroSerde.class.getName(),
+    public static final ConfigKey VALUE_SERDE = ConfigKey.string("serde.value.class", AvroSerde.class.getName(),
             "Value serde class of the Avro topics (a registry serde such as Confluent's SpecificAvroSerde plugs in here).");
-    public static final ConfigKey SERDE_CONFIG = ConfigKey.of("serde.config.*", null,
+    public static final ConfigKey SERDE_CONFIG = ConfigKey.string("serde.config.*", null,
             "Passed to the serde's configure() without the prefix, e.g. serde.config.schema.registry.url.");
     public static final List<ConfigKey> KEYS = List.of(VALUE_SERDE, SERDE_CONFIG);
 

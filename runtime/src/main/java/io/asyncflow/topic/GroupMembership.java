@@ -29,11 +29,11 @@ import org.apache.kafka.clients.consumer.GroupProtocol;
  * the session timeout is the broker's ({@code group.consumer.session.timeout.ms}) and none is set here.
  */
 public final class GroupMembership {
-    public static final ConfigKey SESSION_TIMEOUT = ConfigKey.of("asyncflow.session-timeout", "6s",
+    public static final ConfigKey SESSION_TIMEOUT = ConfigKey.duration("asyncflow.session-timeout", "6s",
             "session.timeout.ms of every consumer group and of the topology (heartbeat every sixth of it), and the topology's "
                     + "transaction timeout: how long a crashed process's partitions wait before the survivors take them over. "
                     + "Brokers accept 6s to 30m by default.");
-    public static final ConfigKey LEAVE_ON_CLOSE = ConfigKey.of("asyncflow.leave-group-on-close", "true",
+    public static final ConfigKey LEAVE_ON_CLOSE = ConfigKey.bool("asyncflow.leave-group-on-close", "true",
             "A stopping process (SIGTERM) leaves its groups at once, so others take over its partitions; false keeps them "
                     + "for its return with the same instance id within the session timeout (no rebalance).");
     public static final List<ConfigKey> KEYS = List.of(InstanceId.INSTANCE_ID, InstanceId.DATA_DIR, SESSION_TIMEOUT, LEAVE_ON_CLOSE);

@@ -29,13 +29,13 @@ import java.util.regex.Pattern;
  * The lock is held until {@link #close()}.
  */
 public final class InstanceId implements AutoCloseable {
-    public static final ConfigKey INSTANCE_ID = ConfigKey.of("asyncflow.instance-id", null,
+    public static final ConfigKey INSTANCE_ID = ConfigKey.string("asyncflow.instance-id", null,
             "Stable id of this process: group.instance.id of its consumer groups (<id>-topology, <id>-lookup-worker, "
                     + "<id>-sink, <id>-bridge) and name of its state directory. Unset = <host name>-<n> (<host name>-<components>-<n> "
                     + "for run --components), n the lowest slot "
                     + "free on this host (a file lock under asyncflow.data-dir), the same after a restart. In containers set it "
                     + "per replica (a StatefulSet pod name) or keep the default (container host name); never share one between live processes.");
-    public static final ConfigKey DATA_DIR = ConfigKey.of("asyncflow.data-dir", "~/.asyncflow",
+    public static final ConfigKey DATA_DIR = ConfigKey.string("asyncflow.data-dir", "~/.asyncflow",
             "Directory that must survive restarts: instance slots (instances/) and, unless processor.state-dir is set, "
                     + "the topology's state (state/<instance id>). ~ is the user's home directory.");
 

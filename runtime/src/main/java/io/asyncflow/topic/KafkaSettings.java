@@ -12,13 +12,13 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * {@code consumer.*}, {@code streams.*} and {@code admin.*} to one kind (prefix removed, later wins).
  */
 public final class KafkaSettings {
-    public static final ConfigKey BOOTSTRAP = ConfigKey.of("kafka.bootstrap.servers", "localhost:9092",
+    public static final ConfigKey BOOTSTRAP = ConfigKey.string("kafka.bootstrap.servers", "localhost:9092",
             "Kafka bootstrap servers. Every kafka.* key is passed to all Kafka clients without the prefix.");
     public static final List<ConfigKey> KEYS = List.of(BOOTSTRAP,
-            ConfigKey.of("producer.*", null, "Producer settings (prefix removed)."),
-            ConfigKey.of("consumer.*", null, "Consumer settings (prefix removed)."),
-            ConfigKey.of("streams.*", null, "Kafka Streams settings (prefix removed)."),
-            ConfigKey.of("admin.*", null, "Admin client settings (prefix removed)."));
+            ConfigKey.string("producer.*", null, "Producer settings (prefix removed)."),
+            ConfigKey.string("consumer.*", null, "Consumer settings (prefix removed)."),
+            ConfigKey.string("streams.*", null, "Kafka Streams settings (prefix removed)."),
+            ConfigKey.string("admin.*", null, "Admin client settings (prefix removed)."));
 
     private final AsyncFlowConfig config;
 

@@ -33,16 +33,16 @@ public record Topics(
         Topic<String, StatusUpdate> orphans,
         Topic<String, DeadLetter> deadLetters) {
 
-    public static final ConfigKey TASKS = ConfigKey.of("topic.tasks", "asyncflow.tasks", "Task requests and conversation events (Avro).");
-    public static final ConfigKey RAW_EVENTS = ConfigKey.of("topic.raw-events", "genesys.events", "Raw Genesys events as JSON, read by the ingress bridge.");
-    public static final ConfigKey LOOKUPS = ConfigKey.of("topic.lookups", "asyncflow.lookups", "Lookup requests (Avro).");
-    public static final ConfigKey LOOKUP_RESULTS = ConfigKey.of("topic.lookup-results", "asyncflow.lookup-results", "Lookup results (Avro).");
-    public static final ConfigKey STATUS = ConfigKey.of("topic.status", "asyncflow.status", "Status updates for participant data (Avro).");
-    public static final ConfigKey ORPHANS = ConfigKey.of("topic.orphans", "asyncflow.orphans", "Results of ended conversations, for follow-up (Avro).");
-    public static final ConfigKey DEAD_LETTERS = ConfigKey.of("topic.dlq", "asyncflow.dlq", "Dead letters with their reasons (Avro).");
-    public static final ConfigKey PARTITIONS = ConfigKey.of("topic.partitions", "6", "Partitions of topics AsyncFlow creates.");
-    public static final ConfigKey REPLICATION = ConfigKey.of("topic.replication-factor", "1", "Replication factor of topics AsyncFlow creates (3 in production).");
-    public static final ConfigKey CREATE = ConfigKey.of("topic.create", "true", "Create missing topics at start.");
+    public static final ConfigKey TASKS = ConfigKey.string("topic.tasks", "asyncflow.tasks", "Task requests and conversation events (Avro).");
+    public static final ConfigKey RAW_EVENTS = ConfigKey.string("topic.raw-events", "genesys.events", "Raw Genesys events as JSON, read by the ingress bridge.");
+    public static final ConfigKey LOOKUPS = ConfigKey.string("topic.lookups", "asyncflow.lookups", "Lookup requests (Avro).");
+    public static final ConfigKey LOOKUP_RESULTS = ConfigKey.string("topic.lookup-results", "asyncflow.lookup-results", "Lookup results (Avro).");
+    public static final ConfigKey STATUS = ConfigKey.string("topic.status", "asyncflow.status", "Status updates for participant data (Avro).");
+    public static final ConfigKey ORPHANS = ConfigKey.string("topic.orphans", "asyncflow.orphans", "Results of ended conversations, for follow-up (Avro).");
+    public static final ConfigKey DEAD_LETTERS = ConfigKey.string("topic.dlq", "asyncflow.dlq", "Dead letters with their reasons (Avro).");
+    public static final ConfigKey PARTITIONS = ConfigKey.integer("topic.partitions", "6", "Partitions of topics AsyncFlow creates.").atLeast(1);
+    public static final ConfigKey REPLICATION = ConfigKey.integer("topic.replication-factor", "1", "Replication factor of topics AsyncFlow creates (3 in production).").atLeast(1);
+    public static final ConfigKey CREATE = ConfigKey.bool("topic.create", "true", "Create missing topics at start.");
 
     public static final List<ConfigKey> KEYS = List.of(TASKS, RAW_EVENTS, LOOKUPS, LOOKUP_RESULTS, STATUS, ORPHANS,
             DEAD_LETTERS, PARTITIONS, REPLICATION, CREATE);

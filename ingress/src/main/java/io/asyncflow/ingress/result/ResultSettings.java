@@ -20,13 +20,13 @@ public record ResultSettings(Duration retention, int maxTasks, Duration maxWait,
     /** Longest wait the ingress accepts as {@code ingress.max-wait}: below Jetty's 30 s idle timeout. */
     public static final Duration WAIT_LIMIT = Duration.ofSeconds(25);
 
-    public static final ConfigKey RETENTION = ConfigKey.of("ingress.result-retention", "15m",
+    public static final ConfigKey RETENTION = ConfigKey.duration("ingress.result-retention", "15m",
             "How long a task's status stays answerable by GET /v1/tasks/{taskId}; a starting ingress reads the status and tasks topics back this far.");
-    public static final ConfigKey MAX_TASKS = ConfigKey.of("ingress.result-max-tasks", "100000",
+    public static final ConfigKey MAX_TASKS = ConfigKey.integer("ingress.result-max-tasks", "100000",
             "Most tasks the ingress's status view holds (under 1 KB each: 100 new calls/s for 15 min is 90,000); the least recently changed are forgotten beyond.");
-    public static final ConfigKey MAX_WAIT = ConfigKey.of("ingress.max-wait", "10s",
+    public static final ConfigKey MAX_WAIT = ConfigKey.duration("ingress.max-wait", "10s",
             "Longest long poll (?wait=); longer waits are shortened to it. Keep it below the Data Action's timeout (at most 25s).");
-    public static final ConfigKey MAX_WAITING = ConfigKey.of("ingress.max-waiting", "5000",
+    public static final ConfigKey MAX_WAITING = ConfigKey.integer("ingress.max-waiting", "5000",
             "Most long polls waiting at once on one ingress; more get 503 (overloaded).");
 
     public static final List<ConfigKey> KEYS = List.of(RETENTION, MAX_TASKS, MAX_WAIT, MAX_WAITING);

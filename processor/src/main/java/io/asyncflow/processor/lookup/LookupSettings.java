@@ -42,37 +42,38 @@ public record LookupSettings(
         HttpClient.Version httpVersion,
         String isolationLevel) {
 
-    public static final ConfigKey GROUP_ID = ConfigKey.of("lookup.group-id", "asyncflow-lookup",
+    public static final ConfigKey GROUP_ID = ConfigKey.string("lookup.group-id", "asyncflow-lookup",
             "Consumer group of the lookup workers (they share the lookups topic's partitions).");
-    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("lookup.max-in-flight", "256",
+    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.integer("lookup.max-in-flight", "256",
             "Most lookups in flight per worker instance, all backends together (backend.*.max-in-flight bounds each backend).");
-    public static final ConfigKey POLL_TIMEOUT = ConfigKey.of("lookup.poll-timeout", "100ms",
+    public static final ConfigKey POLL_TIMEOUT = ConfigKey.duration("lookup.poll-timeout", "100ms",
             "Longest wait in one consumer poll, and for a free slot when the worker is at its bound.");
-    public static final ConfigKey COMMIT_INTERVAL = ConfigKey.of("lookup.commit-interval", "1s",
+    public static final ConfigKey COMMIT_INTERVAL = ConfigKey.duration("lookup.commit-interval", "1s",
             "How often offsets whose results the broker acknowledged are committed.");
-    public static final ConfigKey FINISHED_TASK_MEMORY = ConfigKey.of("lookup.finished-task-memory", "50000",
+    public static final ConfigKey FINISHED_TASK_MEMORY = ConfigKey.integer("lookup.finished-task-memory", "50000",
             "Most finished task ids remembered (their pending lookups are skipped).");
-    public static final ConfigKey FINISHED_TASK_TTL = ConfigKey.of("lookup.finished-task-ttl", "10m",
+    public static final ConfigKey FINISHED_TASK_TTL = ConfigKey.duration("lookup.finished-task-ttl", "10m",
             "How long a finished task id is remembered; also how far back the status topic is read at start.");
-    public static final ConfigKey STATUS_CATCH_UP_TIMEOUT = ConfigKey.of("lookup.status-catch-up-timeout", "30s",
+    public static final ConfigKey STATUS_CATCH_UP_TIMEOUT = ConfigKey.duration("lookup.status-catch-up-timeout", "30s",
             "Longest wait at start for the status reader to reach the end of the status topic before lookups are taken.");
-    public static final ConfigKey REVOKE_TIMEOUT = ConfigKey.of("lookup.revoke-timeout", "5s",
+    public static final ConfigKey REVOKE_TIMEOUT = ConfigKey.duration("lookup.revoke-timeout", "5s",
             "Longest wait for in-flight lookups of revoked partitions; after it they are abandoned (the new owner redoes them).");
-    public static final ConfigKey CLOSE_TIMEOUT = ConfigKey.of("lookup.close-timeout", "10s",
+    public static final ConfigKey CLOSE_TIMEOUT = ConfigKey.duration("lookup.close-timeout", "10s",
             "Longest wait for in-flight lookups when the worker closes.");
-    public static final ConfigKey MAX_RESPONSE_BYTES = ConfigKey.of("lookup.max-response-bytes", "1048576",
+    public static final ConfigKey MAX_RESPONSE_BYTES = ConfigKey.integer("lookup.max-response-bytes", "1048576",
             "Largest backend response body read; a larger one is an error.");
-    public static final ConfigKey CONNECT_TIMEOUT = ConfigKey.of("lookup.connect-timeout", "2s",
+    public static final ConfigKey CONNECT_TIMEOUT = ConfigKey.duration("lookup.connect-timeout", "2s",
             "Connect timeout of the HTTP client (each attempt is also bounded by backend.*.timeout and the deadline).");
-    public static final ConfigKey HTTP_VERSION = ConfigKey.of("lookup.http-version", "HTTP_1_1",
+    public static final ConfigKey HTTP_VERSION = ConfigKey.string("lookup.http-version", "HTTP_1_1",
             "HTTP version the client prefers: HTTP_1_1 or HTTP_2.");
 
-    public static final ConfigKey ISOLATION_LEVEL = ConfigKey.of("lookup.isolation-level", "read_uncommitted",
+    private static final List<String> ISOLATION_LEVELS = List.of("read_uncommitted", "read_committed");
+
+    public static final ConfigKey ISOLATION_LEVEL = ConfigKey.choice("lookup.isolation-level", "read_uncommitted",
             "read_uncommitted: take each lookup as soon as the topology sends it, one exactly-once commit earlier "
                     + "(after a topology crash a lookup may be called twice; the topology ignores the repeated result). "
-                    + "read_committed: only once the topology's transaction commits. Wins over consumer.isolation.level for this consumer.");
-
-    private static final List<String> ISOLATION_LEVELS = List.of("read_uncommitted", "read_committed");
+                    + "read_committed: only once the topology's transaction commits. Wins over consumer.isolation.level for this consumer.",
+            ISOLATION_LEVELS);
 
     public static final List<ConfigKey> KEYS = List.of(GROUP_ID, MAX_IN_FLIGHT, POLL_TIMEOUT, COMMIT_INTERVAL,
             FINISHED_TASK_MEMORY, FINISHED_TASK_TTL, STATUS_CATCH_UP_TIMEOUT, REVOKE_TIMEOUT, CLOSE_TIMEOUT,

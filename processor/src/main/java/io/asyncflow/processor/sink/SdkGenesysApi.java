@@ -56,7 +56,7 @@ public final class SdkGenesysApi implements GenesysApi {
         for (SinkSettings.OAuthClient oauth : settings.oauthClients()) {
             for (int i = 1; i <= settings.tokenPoolSize(); i++) {
                 ClientCredentialsTokens credentials = new ClientCredentialsTokens(URI.create(settings.loginUrl()), oauth.id(),
-                        oauth.secret(), settings.tokenRefreshMargin(), settings.httpTimeout(), time);
+                        oauth.secret().value(), settings.tokenRefreshMargin(), settings.httpTimeout(), time);
                 tokens.add(new PooledToken(oauth.name() + "#" + i, credentials,
                         new RequestLimiter(settings.ratePerMinute(), settings.rateBurst(), time), apiClient(settings)));
             }

@@ -3,6 +3,7 @@ package io.asyncflow.processor.sink;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.ConfigException;
 import io.asyncflow.config.ConfigKey;
+import io.asyncflow.config.Password;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public record SinkSettings(
         String apiUrl,
         String loginUrl,
         String clientId,
-        String clientSecret,
+        Password clientSecret,
         Duration httpTimeout,
         String groupId,
         int ratePerMinute,
@@ -65,55 +66,55 @@ public record SinkSettings(
     /** The name of the OAuth client of {@code genesys.client-id} in logs. */
     public static final String DEFAULT_CLIENT = "default";
 
-    public static final ConfigKey REGION = ConfigKey.of("genesys.region", "mypurecloud.com",
+    public static final ConfigKey REGION = ConfigKey.string("genesys.region", "mypurecloud.com",
             "Genesys Cloud region domain (mypurecloud.com, mypurecloud.ie, euw2.pure.cloud, ...); gives the default API and login URLs.");
-    public static final ConfigKey API_URL = ConfigKey.of("genesys.api-url", null,
+    public static final ConfigKey API_URL = ConfigKey.string("genesys.api-url", null,
             "Genesys API base URL; default https://api.<region>.");
-    public static final ConfigKey LOGIN_URL = ConfigKey.of("genesys.login-url", null,
+    public static final ConfigKey LOGIN_URL = ConfigKey.string("genesys.login-url", null,
             "OAuth token URL (client credentials); default https://login.<region>/oauth/token.");
-    public static final ConfigKey CLIENT_ID = ConfigKey.of("genesys.client-id", null,
+    public static final ConfigKey CLIENT_ID = ConfigKey.string("genesys.client-id", null,
             "OAuth client id (client credentials grant).");
-    public static final ConfigKey CLIENT_SECRET = ConfigKey.of("genesys.client-secret", null,
+    public static final ConfigKey CLIENT_SECRET = ConfigKey.password("genesys.client-secret", null,
             "OAuth client secret; keep it out of files: ${env:GENESYS_CLIENT_SECRET}.");
-    public static final ConfigKey HTTP_TIMEOUT = ConfigKey.of("genesys.timeout", "10s",
+    public static final ConfigKey HTTP_TIMEOUT = ConfigKey.duration("genesys.timeout", "10s",
             "Connect, read and connection-pool timeout of one Genesys request.");
-    public static final ConfigKey GROUP_ID = ConfigKey.of("sink.group-id", "asyncflow-sink",
+    public static final ConfigKey GROUP_ID = ConfigKey.string("sink.group-id", "asyncflow-sink",
             "Consumer group of the participant-data sink.");
-    public static final ConfigKey RATE_PER_MINUTE = ConfigKey.of("sink.rate-per-minute", "280",
+    public static final ConfigKey RATE_PER_MINUTE = ConfigKey.integer("sink.rate-per-minute", "280",
             "Most Genesys API requests per minute, GETs included (Genesys allows 300 per token).");
-    public static final ConfigKey RATE_BURST = ConfigKey.of("sink.rate-burst", "10",
+    public static final ConfigKey RATE_BURST = ConfigKey.integer("sink.rate-burst", "10",
             "Requests that may go at once after a quiet spell; rate-per-minute + rate-burst must stay within Genesys's 300 per minute per token.");
-    public static final ConfigKey MAX_ATTEMPTS = ConfigKey.of("sink.max-attempts", "8",
+    public static final ConfigKey MAX_ATTEMPTS = ConfigKey.integer("sink.max-attempts", "8",
             "Attempts of one write (after 5xx, network errors; 429s wait for Retry-After and do not count) before it goes to the dead-letter topic.");
-    public static final ConfigKey BACKOFF_INITIAL = ConfigKey.of("sink.backoff-initial", "500ms",
+    public static final ConfigKey BACKOFF_INITIAL = ConfigKey.duration("sink.backoff-initial", "500ms",
             "Backoff after a failed write (5xx, network); doubles per attempt, with jitter.");
-    public static final ConfigKey BACKOFF_MAX = ConfigKey.of("sink.backoff-max", "30s",
+    public static final ConfigKey BACKOFF_MAX = ConfigKey.duration("sink.backoff-max", "30s",
             "Longest backoff between two attempts of a write.");
-    public static final ConfigKey RETRY_AFTER_DEFAULT = ConfigKey.of("sink.retry-after-default", "3s",
+    public static final ConfigKey RETRY_AFTER_DEFAULT = ConfigKey.duration("sink.retry-after-default", "3s",
             "Pause of the requests of a token answered 429 without a Retry-After header (the pool's other tokens go on).");
-    public static final ConfigKey TOKEN_REFRESH_MARGIN = ConfigKey.of("sink.token-refresh-margin", "5m",
+    public static final ConfigKey TOKEN_REFRESH_MARGIN = ConfigKey.duration("sink.token-refresh-margin", "5m",
             "An access token is replaced this long before it expires.");
-    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.of("sink.max-in-flight", null,
+    public static final ConfigKey MAX_IN_FLIGHT = ConfigKey.integer("sink.max-in-flight", null,
             "Most writes in progress at once, one per conversation; default 2 per token of the pool "
                     + "(each token's SDK client keeps 2 connections per host).");
-    public static final ConfigKey TOKEN_POOL_SIZE = ConfigKey.of("sink.token-pool-size", "1",
+    public static final ConfigKey TOKEN_POOL_SIZE = ConfigKey.integer("sink.token-pool-size", "1",
             "Access tokens per OAuth client; each has its own budget at Genesys (300 requests/min), "
                     + "its own limiter at sink.rate-per-minute, refresh and 429 hold.");
-    public static final ConfigKey EXTRA_CLIENT_ID = ConfigKey.of("genesys.client.*.id", null,
+    public static final ConfigKey EXTRA_CLIENT_ID = ConfigKey.string("genesys.client.*.id", null,
             "Id of one more OAuth client (client credentials) of the same org, named *; it brings sink.token-pool-size more tokens.");
-    public static final ConfigKey EXTRA_CLIENT_SECRET = ConfigKey.of("genesys.client.*.secret", null,
+    public static final ConfigKey EXTRA_CLIENT_SECRET = ConfigKey.password("genesys.client.*.secret", null,
             "Secret of the OAuth client named *: ${env:...}.");
-    public static final ConfigKey MAX_PENDING = ConfigKey.of("sink.max-pending", "10000",
+    public static final ConfigKey MAX_PENDING = ConfigKey.integer("sink.max-pending", "10000",
             "Status updates held in memory before the sink pauses its consumer.");
-    public static final ConfigKey POLL_TIMEOUT = ConfigKey.of("sink.poll-timeout", "50ms",
+    public static final ConfigKey POLL_TIMEOUT = ConfigKey.duration("sink.poll-timeout", "50ms",
             "Longest wait of one consumer poll while a write slot is free (with every slot busy, a finished write wakes the sink at once).");
-    public static final ConfigKey PARTICIPANT_CACHE_SIZE = ConfigKey.of("sink.participant-cache-size", "10000",
+    public static final ConfigKey PARTICIPANT_CACHE_SIZE = ConfigKey.integer("sink.participant-cache-size", "10000",
             "Conversations whose customer participant id is remembered (one GET per conversation at most).");
-    public static final ConfigKey VERSION_CACHE_SIZE = ConfigKey.of("sink.version-cache-size", "100000",
+    public static final ConfigKey VERSION_CACHE_SIZE = ConfigKey.integer("sink.version-cache-size", "100000",
             "Tasks whose last written status version is remembered (an older version is never written after it).");
-    public static final ConfigKey ENDED_CACHE_SIZE = ConfigKey.of("sink.ended-cache-size", "100000",
+    public static final ConfigKey ENDED_CACHE_SIZE = ConfigKey.integer("sink.ended-cache-size", "100000",
             "Ended conversations remembered (their later updates are not written).");
-    public static final ConfigKey CLOSE_TIMEOUT = ConfigKey.of("sink.close-timeout", "10s",
+    public static final ConfigKey CLOSE_TIMEOUT = ConfigKey.duration("sink.close-timeout", "10s",
             "How long closing the sink waits for writes in progress.");
 
     public static final List<ConfigKey> KEYS = List.of(REGION, API_URL, LOGIN_URL, CLIENT_ID, CLIENT_SECRET,
@@ -131,7 +132,7 @@ public record SinkSettings(
      * @param id client id
      * @param secret client secret
      */
-    public record OAuthClient(String name, String id, String secret) {
+    public record OAuthClient(String name, String id, Password secret) {
         @Override
         public String toString() {
             return "OAuthClient[" + name + ", id=" + id + ", secret=****]";
@@ -157,7 +158,7 @@ public record SinkSettings(
         List<OAuthClient> extraClients = extraClients(config);
         int tokens = tokenPoolSize * (1 + extraClients.size());
         int maxInFlight = config.isSet(MAX_IN_FLIGHT.name()) ? config.getInt(MAX_IN_FLIGHT, 1) : IN_FLIGHT_PER_TOKEN * tokens;
-        return new SinkSettings(apiUrl, loginUrl, blankToNull(config.get(CLIENT_ID)), blankToNull(config.get(CLIENT_SECRET)),
+        return new SinkSettings(apiUrl, loginUrl, blankToNull(config.get(CLIENT_ID)), password(config.get(CLIENT_SECRET)),
                 config.getPositiveDuration(HTTP_TIMEOUT), config.require(GROUP_ID),
                 config.getInt(RATE_PER_MINUTE, 1), config.getInt(RATE_BURST, 0), config.getInt(MAX_ATTEMPTS, 1), backoffInitial, backoffMax,
                 config.getPositiveDuration(RETRY_AFTER_DEFAULT), config.getDuration(TOKEN_REFRESH_MARGIN),
@@ -181,7 +182,7 @@ public record SinkSettings(
         List<OAuthClient> clients = new ArrayList<>();
         for (String name : config.namesUnder(EXTRA_CLIENT_PREFIX)) {
             String id = requireSet(blankToNull(config.get(EXTRA_CLIENT_ID.forName(name), null)), EXTRA_CLIENT_ID.forName(name));
-            String secret = requireSet(blankToNull(config.get(EXTRA_CLIENT_SECRET.forName(name), null)), EXTRA_CLIENT_SECRET.forName(name));
+            Password secret = new Password(requireSet(blankToNull(config.get(EXTRA_CLIENT_SECRET.forName(name), null)), EXTRA_CLIENT_SECRET.forName(name)));
             clients.add(new OAuthClient(name, id, secret));
         }
         return List.copyOf(clients);
@@ -193,8 +194,16 @@ public record SinkSettings(
     }
 
     /** The OAuth client secret, or a {@link ConfigException} when it is not configured. */
-    public String requireClientSecret() {
-        return requireSet(clientSecret, CLIENT_SECRET);
+    public Password requireClientSecret() {
+        if (clientSecret == null) {
+            throw ConfigException.forKey(CLIENT_SECRET.name(), "is required but not set (or " + AsyncFlowConfig.envName(CLIENT_SECRET.name()) + ")");
+        }
+        return clientSecret;
+    }
+
+    private static Password password(String value) {
+        String v = blankToNull(value);
+        return v == null ? null : new Password(v);
     }
 
     @Override

@@ -35,28 +35,28 @@ public record TopologySettings(
         int threads,
         int replicationFactor) {
 
-    public static final ConfigKey APPLICATION_ID = ConfigKey.of("processor.application-id", "asyncflow-processor",
+    public static final ConfigKey APPLICATION_ID = ConfigKey.string("processor.application-id", "asyncflow-processor",
             "Kafka Streams application id of the topology (consumer group and internal topic prefix).");
-    public static final ConfigKey PROCESSING_GUARANTEE = ConfigKey.of("processor.processing-guarantee", StreamsConfig.EXACTLY_ONCE_V2,
-            "exactly_once_v2 (default) or at_least_once.");
-    public static final ConfigKey COMMIT_INTERVAL = ConfigKey.of("processor.commit-interval", "20ms",
+    private static final List<String> GUARANTEES = List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
+    public static final ConfigKey PROCESSING_GUARANTEE = ConfigKey.choice("processor.processing-guarantee", StreamsConfig.EXACTLY_ONCE_V2,
+            "exactly_once_v2 (default) or at_least_once.", GUARANTEES);
+    public static final ConfigKey COMMIT_INTERVAL = ConfigKey.duration("processor.commit-interval", "20ms",
             "Commit interval; under exactly_once_v2 statuses become visible to readers at each commit.");
-    public static final ConfigKey PUNCTUATE_INTERVAL = ConfigKey.of("processor.punctuate-interval", "100ms",
+    public static final ConfigKey PUNCTUATE_INTERVAL = ConfigKey.duration("processor.punctuate-interval", "100ms",
             "How often task deadlines and finished-state retention are checked (wall-clock time).");
-    public static final ConfigKey FINISHED_RETENTION = ConfigKey.of("processor.finished-retention", "15m",
+    public static final ConfigKey FINISHED_RETENTION = ConfigKey.duration("processor.finished-retention", "15m",
             "How long finished tasks, ended conversations and the customer participant of a customer.start without a task yet "
                     + "are remembered (duplicates and late results are recognised, a later Data Action gets the participant).");
-    public static final ConfigKey STATE_DIR = ConfigKey.of("processor.state-dir", null,
+    public static final ConfigKey STATE_DIR = ConfigKey.string("processor.state-dir", null,
             "Directory of the topology's local state; keep it across restarts: it holds the Streams process id, so a restart fences "
                     + "its own open transaction at once, and state left by a clean stop is reused. Unset = "
                     + "<asyncflow.data-dir>/state/<asyncflow.instance-id>. Never shared by two live processes.");
-    public static final ConfigKey THREADS = ConfigKey.of("processor.threads", "1",
+    public static final ConfigKey THREADS = ConfigKey.integer("processor.threads", "1",
             "Stream threads per instance; more instances (same application id) share the partitions.");
 
     public static final List<ConfigKey> KEYS = List.of(APPLICATION_ID, PROCESSING_GUARANTEE, COMMIT_INTERVAL,
             PUNCTUATE_INTERVAL, FINISHED_RETENTION, STATE_DIR, THREADS);
 
-    private static final List<String> GUARANTEES = List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
 
     /** Reads and validates the settings; a bad value is a {@link ConfigException} naming the key. */
     public static TopologySettings from(AsyncFlowConfig config) {

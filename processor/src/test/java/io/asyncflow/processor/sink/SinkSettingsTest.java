@@ -1,5 +1,6 @@
 package io.asyncflow.processor.sink;
 
+import io.asyncflow.config.Password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -42,7 +43,8 @@ class SinkSettingsTest {
         // then
         assertThat(settings.apiUrl()).isEqualTo("http://localhost:8089");
         assertThat(settings.loginUrl()).isEqualTo("http://localhost:8089/oauth/token");
-        assertThat(settings.requireClientSecret()).isEqualTo("from-env");
+        assertThat(settings.requireClientSecret().value()).isEqualTo("from-env");
+        assertThat(settings.requireClientSecret().toString()).isEqualTo(Password.HIDDEN);
         assertThat(settings.toString()).doesNotContain("from-env");
     }
 
@@ -90,9 +92,9 @@ class SinkSettingsTest {
 
         // then
         assertThat(settings).isEqualTo(new SinkSettings("https://api.mypurecloud.ie", "https://login.mypurecloud.ie/oauth/token",
-                "id", "secret", Duration.ofSeconds(5), "g", 200, 10, 3, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                "id", new Password("secret"), Duration.ofSeconds(5), "g", 200, 10, 3, Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofMinutes(1), 3, 50, Duration.ofMillis(20), 5, 6, 7, Duration.ofSeconds(3),
-                2, List.of(new SinkSettings.OAuthClient("second", "id2", "secret2"))));
+                2, List.of(new SinkSettings.OAuthClient("second", "id2", new Password("secret2")))));
     }
 
     @Test

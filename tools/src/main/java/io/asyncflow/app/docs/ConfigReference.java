@@ -184,11 +184,13 @@ public final class ConfigReference {
     private static String table(Section section, List<ConfigKey> keys) {
         StringBuilder out = new StringBuilder();
         out.append("## ").append(section.title()).append("\n\n").append(section.intro()).append("\n\n");
-        out.append("| key | default | environment variable | description |\n");
-        out.append("|---|---|---|---|\n");
+        out.append("| key | type | default | valid values | environment variable | description |\n");
+        out.append("|---|---|---|---|---|---|\n");
         for (ConfigKey key : keys) {
             out.append("| `").append(key.name()).append("` | ")
+                    .append(key.type().label()).append(" | ")
                     .append(defaultCell(key.defaultValue())).append(" | ")
+                    .append(escape(key.validValues())).append(" | ")
                     .append(envCell(key.name())).append(" | ")
                     .append(escape(key.doc())).append(" |\n");
         }

@@ -33,7 +33,7 @@ class ConfigReferenceTest {
     private static final Path REPO = Path.of("..");
     private static final Path DOC = REPO.resolve(ConfigReference.DOC_PATH);
     private static final Path DEMO_PROPERTIES = Path.of("src/main/resources/io/asyncflow/app/demo.properties");
-    private static final Path DOCKER_PROPERTIES = Path.of("config/docker.properties");
+    private static final Path DOCKER_PROPERTIES = Path.of("../app/config/docker.properties");
     private static final Path COMPOSE = REPO.resolve("docker-compose.yml");
 
     private static final Pattern COMPOSE_VARIABLE = Pattern.compile("^\\s+(ASYNCFLOW_[A-Z0-9_]+)\\s*:\\s*(.*?)\\s*$");
@@ -101,14 +101,14 @@ class ConfigReferenceTest {
     @Test
     void shouldPutAKeyUnderNoKnownPrefixInOtherWithItsDocEscapedForMarkdown() {
         // given
-        ConfigKey odd = ConfigKey.of("metrics.port", "", "Port of <the> metrics | see backend.*.url and *all*.");
+        ConfigKey odd = ConfigKey.integer("metrics.port", "", "Port of <the> metrics | see backend.*.url and *all*.").atLeast(1);
 
         // when
         String rendered = ConfigReference.render(List.of(odd));
 
         // then
         assertThat(rendered).contains("## Other")
-                .contains("| `metrics.port` | (empty) | `ASYNCFLOW_METRICS_PORT` | "
+                .contains("| `metrics.port` | integer | (empty) | at least 1 | `ASYNCFLOW_METRICS_PORT` | "
                         + "Port of &lt;the&gt; metrics \\| see backend.\\*.url and \\*all\\*. |");
     }
 

@@ -47,7 +47,7 @@ class GenesysSetupFilesTest {
     private static final Path RULE = DOCS.resolve("genesys/eventbridge-rule.json");
     private static final Path SETUP = DOCS.resolve("genesys-setup.md");
     private static final Path EVENT_FIXTURES = Path.of("../ingress/src/test/resources/fixtures/eventbridge");
-    private static final Path DOCKER_PROPERTIES = Path.of("config/docker.properties");
+    private static final Path DOCKER_PROPERTIES = Path.of("../app/config/docker.properties");
 
     /** The two Velocity forms the template may use: {@code $esc.jsonString(${input.x})} and its quiet variant. */
     private static final Pattern ESCAPED_INPUT = Pattern.compile("\\$(!?)esc\\.jsonString\\(\\$(!?)\\{input\\.([A-Za-z0-9_]+)}\\)");
