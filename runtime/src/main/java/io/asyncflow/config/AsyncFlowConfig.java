@@ -309,10 +309,10 @@ public final class AsyncFlowConfig {
         }
     }
 
-    /** Parses "250ms", "8s", "2m", "1h" or plain milliseconds. */
+    /** Parses "250ms", "8s", "2m", "1h", "14d" or plain milliseconds. */
     public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(t);
+        Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?").matcher(t);
         if (!m.matches()) {
             throw new IllegalArgumentException(text);
         }
@@ -322,7 +322,8 @@ public final class AsyncFlowConfig {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         };
     }
 

@@ -1,13 +1,16 @@
 package io.asyncflow.topic;
 
 import io.asyncflow.config.AsyncFlowConfig;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates AsyncFlow's topics when they are missing. */
@@ -15,17 +18,28 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** Creates every missing topic of {@code topics} with the configured partitions and replication. */
+    /**
+     * Creates every missing topic of {@code topics} with the configured partitions, replication and
+     * retention ({@code topic.retention.*}). A topic that exists keeps its settings: change its
+     * retention with {@code kafka-configs --alter} (docs/data-flow.md).
+     */
     public static void ensureTopics(Admin admin, Topics topics, AsyncFlowConfig config) {
+        Map<String, Duration> retention = Topics.retention(config);
         ensureTopics(admin, topics.all().stream().map(Topic::name).toList(),
-                config.getInt(Topics.PARTITIONS), (short) config.getInt(Topics.REPLICATION));
+                config.getInt(Topics.PARTITIONS), (short) config.getInt(Topics.REPLICATION), retention);
     }
 
-    public static void ensureTopics(Admin admin, List<String> names, int partitions, short replication) {
+    /** Creates the missing topics of {@code names}; those in {@code retention} get that {@code retention.ms}. */
+    public static void ensureTopics(Admin admin, List<String> names, int partitions, short replication,
+                                    Map<String, Duration> retention) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream().distinct().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, replication)).toList();
+                    .map(n -> {
+                        NewTopic topic = new NewTopic(n, partitions, replication);
+                        Duration keep = retention.get(n);
+                        return keep == null ? topic : topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keep.toMillis())));
+                    }).toList();
             if (missing.isEmpty()) {
                 return;
             }

@@ -44,8 +44,28 @@ public record Topics(
     public static final ConfigKey REPLICATION = ConfigKey.integer("topic.replication-factor", "1", "Replication factor of topics AsyncFlow creates (3 in production).").atLeast(1);
     public static final ConfigKey CREATE = ConfigKey.bool("topic.create", "true", "Create missing topics at start.");
 
+
+    // Retention, chosen for what each topic holds (docs/data-flow.md): caller numbers and customer
+    // data stay hours, not the broker's 7-day default; orphans and dead letters, which an operator
+    // must act on and may replay, stay two weeks. Applied when AsyncFlow creates the topic.
+    public static final ConfigKey TASKS_RETENTION = ConfigKey.duration("topic.retention.tasks", "24h",
+            "How long the tasks topic keeps records (caller numbers, task inputs); set when AsyncFlow creates the topic.").atLeast(60_000);
+    public static final ConfigKey RAW_EVENTS_RETENTION = ConfigKey.duration("topic.retention.raw-events", "24h",
+            "How long the raw Genesys events topic keeps records (caller numbers); set when AsyncFlow creates the topic.").atLeast(60_000);
+    public static final ConfigKey LOOKUPS_RETENTION = ConfigKey.duration("topic.retention.lookups", "6h",
+            "How long the lookups topic keeps records (caller numbers sent to backends); set when AsyncFlow creates the topic.").atLeast(60_000);
+    public static final ConfigKey LOOKUP_RESULTS_RETENTION = ConfigKey.duration("topic.retention.lookup-results", "6h",
+            "How long the lookup results topic keeps records (customer data from backends); set when AsyncFlow creates the topic.").atLeast(60_000);
+    public static final ConfigKey STATUS_RETENTION = ConfigKey.duration("topic.retention.status", "24h",
+            "How long the status topic keeps records (results with customer attributes); at least ingress.result-retention. Set when AsyncFlow creates the topic.").atLeast(60_000);
+    public static final ConfigKey ORPHANS_RETENTION = ConfigKey.duration("topic.retention.orphans", "14d",
+            "How long the orphans topic keeps results of ended conversations, for follow-up; set when AsyncFlow creates the topic.").atLeast(60_000);
+    public static final ConfigKey DEAD_LETTERS_RETENTION = ConfigKey.duration("topic.retention.dlq", "14d",
+            "How long the dead-letter topic keeps whole failed records, for an operator to act on and replay; set when AsyncFlow creates the topic.").atLeast(60_000);
+
     public static final List<ConfigKey> KEYS = List.of(TASKS, RAW_EVENTS, LOOKUPS, LOOKUP_RESULTS, STATUS, ORPHANS,
-            DEAD_LETTERS, PARTITIONS, REPLICATION, CREATE);
+            DEAD_LETTERS, PARTITIONS, REPLICATION, CREATE, TASKS_RETENTION, RAW_EVENTS_RETENTION, LOOKUPS_RETENTION,
+            LOOKUP_RESULTS_RETENTION, STATUS_RETENTION, ORPHANS_RETENTION, DEAD_LETTERS_RETENTION);
 
     /** Topics with the default names and the default serde. */
     public static Topics defaults() {
@@ -67,6 +87,20 @@ public record Topics(
 
     public List<Topic<?, ?>> all() {
         return List.of(tasks, rawEvents, lookups, lookupResults, status, orphans, deadLetters);
+    }
+
+    /** Each topic's name with its configured retention, in the order of {@link #all()}. */
+    public static java.util.Map<String, java.time.Duration> retention(AsyncFlowConfig config) {
+        Topics topics = from(config);
+        java.util.Map<String, java.time.Duration> byName = new java.util.LinkedHashMap<>();
+        byName.put(topics.tasks().name(), config.getPositiveDuration(TASKS_RETENTION));
+        byName.put(topics.rawEvents().name(), config.getPositiveDuration(RAW_EVENTS_RETENTION));
+        byName.put(topics.lookups().name(), config.getPositiveDuration(LOOKUPS_RETENTION));
+        byName.put(topics.lookupResults().name(), config.getPositiveDuration(LOOKUP_RESULTS_RETENTION));
+        byName.put(topics.status().name(), config.getPositiveDuration(STATUS_RETENTION));
+        byName.put(topics.orphans().name(), config.getPositiveDuration(ORPHANS_RETENTION));
+        byName.put(topics.deadLetters().name(), config.getPositiveDuration(DEAD_LETTERS_RETENTION));
+        return byName;
     }
 
     /** The topic with this name, if it is one of ours. */
