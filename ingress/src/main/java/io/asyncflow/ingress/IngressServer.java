@@ -1,5 +1,6 @@
 package io.asyncflow.ingress;
 
+import io.asyncflow.runtime.ClientMeters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.Password;
@@ -70,6 +71,7 @@ public final class IngressServer implements Component {
     private final TaskCatalog catalog;
     private final Topics topics;
     private final PrometheusMeterRegistry registry;
+    private ClientMeters clientMeters;
     private final IngressMetrics metrics;
     private final ObjectMapper json = IngressJson.mapper();
 
@@ -131,6 +133,9 @@ public final class IngressServer implements Component {
                 settings.produceTimeout(), settings.maxInFlight(), metrics);
         view = new StatusView(Time.SYSTEM, resultSettings.retention(), resultSettings.maxTasks());
         feed = new StatusFeed(kafka.forClient("consumer"), topics, view, resultSettings.retention(), Time.SYSTEM);
+        clientMeters = new ClientMeters(registry);
+        producer.bindMetrics(clientMeters);
+        feed.bindMetrics(clientMeters);
         feed.start();
         if (!feed.awaitCaughtUp(CATCH_UP_WAIT)) {
             LOG.warn("the status view has not read the status and tasks topics up to their end within {}; "
@@ -227,6 +232,10 @@ public final class IngressServer implements Component {
 
     @Override
     public synchronized void close() {
+        if (clientMeters != null) {
+            clientMeters.close();
+            clientMeters = null;
+        }
         if (app != null) {
             app.stop();
             app = null;

@@ -75,7 +75,7 @@ public final class Components {
         return switch (kind) {
             case INGRESS -> new IngressServer(config, registry);
             case BRIDGE -> new RawEventBridge(config, registry);
-            case PROCESSOR -> new TopologyService(config);
+            case PROCESSOR -> new TopologyService(config, registry);
             case LOOKUPS -> new LookupWorker(config, null, registry);
             case SINK -> new ParticipantDataSink(config, SdkGenesysApi.create(SinkSettings.from(config)), registry);
         };

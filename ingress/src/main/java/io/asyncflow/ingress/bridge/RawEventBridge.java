@@ -1,5 +1,6 @@
 package io.asyncflow.ingress.bridge;
 
+import io.asyncflow.runtime.ClientMeters;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.ingress.IngressJson;
@@ -56,6 +57,8 @@ public final class RawEventBridge implements Component {
     private final IngressSettings settings;
     private final Topics topics;
     private final IngressMetrics metrics;
+    private final MeterRegistry registry;
+    private ClientMeters clientMeters;
     private final RawEventTranslator translator;
     private final GroupMembership membership;
     private volatile Thread thread;
@@ -71,6 +74,7 @@ public final class RawEventBridge implements Component {
         this.config = config;
         this.settings = IngressSettings.forBridge(config);
         this.topics = Topics.from(config);
+        this.registry = registry;
         this.metrics = new IngressMetrics(registry);
         this.membership = GroupMembership.from(config);
         var json = IngressJson.mapper();
@@ -96,8 +100,10 @@ public final class RawEventBridge implements Component {
         }
         producer = new AckingProducer(AckingProducer.settings(kafka, settings.produceTimeout(), "asyncflow-bridge"),
                 settings.produceTimeout(), settings.maxInFlight(), metrics);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(kafka),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        clientMeters = new ClientMeters(registry);
+        producer.bindMetrics(clientMeters);
+        KafkaConsumer<byte[], byte[]> consumer = clientMeters.consumer(new KafkaConsumer<>(consumerSettings(kafka),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         engine = new ConsumerEngine(consumer, new ConsumerEngine.Settings(POLL, Duration.ZERO, settings.produceTimeout(),
                 settings.produceTimeout(), membership.closeOptions(settings.produceTimeout())), Time.SYSTEM);
         BridgeBatches batches = new BridgeBatches(engine, translator, producer::sendAll, settings.bridgeRetryBackoff(), Time.SYSTEM);
@@ -132,6 +138,9 @@ public final class RawEventBridge implements Component {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (clientMeters != null) {
+            clientMeters.close();
         }
         if (producer != null) {
             producer.close(settings.produceTimeout());

@@ -1,5 +1,6 @@
 package io.asyncflow.ingress.kafka;
 
+import io.asyncflow.runtime.ClientMeters;
 import io.asyncflow.ingress.IngressMetrics;
 import io.asyncflow.topic.KafkaSettings;
 import java.time.Duration;
@@ -155,6 +156,11 @@ public final class AckingProducer implements AutoCloseable {
     }
 
     /** Sends nothing more; waits up to {@code timeout} for records already sent. */
+    /** Publishes this producer's Kafka client metrics through {@code meters}. */
+    public void bindMetrics(ClientMeters meters) {
+        meters.producer(producer);
+    }
+
     public void close(Duration timeout) {
         sender.shutdown();
         try {

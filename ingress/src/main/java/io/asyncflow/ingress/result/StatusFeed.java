@@ -1,5 +1,6 @@
 package io.asyncflow.ingress.result;
 
+import io.asyncflow.runtime.ClientMeters;
 import io.asyncflow.avro.TaskRequest;
 import io.asyncflow.topic.Topics;
 import java.time.Duration;
@@ -152,6 +153,11 @@ public final class StatusFeed implements AutoCloseable {
     public boolean isRunning() {
         Thread t = thread;
         return t != null && t.isAlive();
+    }
+
+    /** Publishes this reader's Kafka consumer metrics through {@code meters}. */
+    public void bindMetrics(ClientMeters meters) {
+        meters.consumer(consumer);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.asyncflow.processor.lookup;
 
+import io.asyncflow.runtime.ClientMeters;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.kafka.ConsumerEngine;
@@ -43,6 +44,7 @@ public final class LookupWorker implements Component {
     private final Topics topics;
     private final Map<String, BackendCaller> callers = new LinkedHashMap<>();
     private final MeterRegistry registry;
+    private ClientMeters clientMeters;
     private final String clientId;
     private final GroupMembership membership;
     private KafkaProducer<byte[], byte[]> producer;
@@ -100,12 +102,13 @@ public final class LookupWorker implements Component {
         InFlightLimits limits = new InFlightLimits(settings.maxInFlight(), bounds);
         LookupDispatcher dispatcher = new LookupDispatcher(callers, limits, finished, Time.SYSTEM);
         metrics = new LookupMetrics(registry, limits, clientId);
-        producer = new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
-        statusReader = new StatusReader(new KafkaConsumer<>(statusConsumerProps(kafka), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), topics.status(), finished, settings.finishedTaskTtl(),
+        clientMeters = new ClientMeters(registry);
+        producer = clientMeters.producer(new KafkaProducer<>(producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer()));
+        statusReader = new StatusReader(clientMeters.consumer(new KafkaConsumer<>(statusConsumerProps(kafka), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())), topics.status(), finished, settings.finishedTaskTtl(),
                 settings.pollTimeout(), clientId + "-status");
-        engine = new ConsumerEngine(new KafkaConsumer<>(lookupConsumerProps(kafka), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), new ConsumerEngine.Settings(settings.pollTimeout(), settings.commitInterval(),
+        engine = new ConsumerEngine(clientMeters.consumer(new KafkaConsumer<>(lookupConsumerProps(kafka), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())), new ConsumerEngine.Settings(settings.pollTimeout(), settings.commitInterval(),
                 settings.revokeTimeout(), settings.closeTimeout(), membership.closeOptions(settings.closeTimeout())), Time.SYSTEM);
         LookupLoop loop = new LookupLoop(engine, producer, topics, dispatcher, metrics);
         statusReader.start();
@@ -138,6 +141,7 @@ public final class LookupWorker implements Component {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        clientMeters.close();
         producer.close(settings.closeTimeout());
         statusReader.close();
         metrics.close();

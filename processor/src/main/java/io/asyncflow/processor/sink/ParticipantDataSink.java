@@ -1,5 +1,6 @@
 package io.asyncflow.processor.sink;
 
+import io.asyncflow.runtime.ClientMeters;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.kafka.ConsumerEngine;
@@ -47,6 +48,7 @@ public final class ParticipantDataSink implements Component {
     private final Topics topics;
     private final GenesysApi api;
     private final SinkMetrics metrics;
+    private final ClientMeters clientMeters;
     private final ParticipantDataMapper mapper;
     private KafkaProducer<byte[], byte[]> producer;
     private ConsumerEngine engine;
@@ -65,6 +67,7 @@ public final class ParticipantDataSink implements Component {
         this.topics = Topics.from(config);
         this.api = api;
         this.metrics = new SinkMetrics(registry);
+        this.clientMeters = new ClientMeters(registry);
         this.mapper = new ParticipantDataMapper(config);
     }
 
@@ -78,8 +81,9 @@ public final class ParticipantDataSink implements Component {
         if (loop != null) {
             throw new IllegalStateException("the sink was already started");
         }
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaConsumer<byte[], byte[]> consumer = clientMeters.consumer(
+                new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        producer = clientMeters.producer(new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer()));
         // the sink commits after every poll and does not wait for writes of revoked partitions
         engine = new ConsumerEngine(consumer, new ConsumerEngine.Settings(settings.pollTimeout(), Duration.ZERO, Duration.ZERO,
                 settings.closeTimeout(), GroupMembership.from(config).closeOptions(settings.closeTimeout())), Time.SYSTEM);
@@ -113,6 +117,7 @@ public final class ParticipantDataSink implements Component {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            clientMeters.close();
             producer.close(settings.closeTimeout());
             LOG.info("participant-data sink stopped");
         }

@@ -1,5 +1,8 @@
 package io.asyncflow.processor.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.runtime.Component;
@@ -44,9 +47,20 @@ public final class TopologyService implements Component {
     private final GroupMembership membership;
     private final AtomicInteger replacements = new AtomicInteger();
     private volatile KafkaStreams streams;
+    private final MeterRegistry registry;
+    private KafkaStreamsMetrics streamsMetrics;
 
     /** Reads and validates all settings at once; nothing connects before {@link #start()}. */
     public TopologyService(AsyncFlowConfig config) {
+        this(config, new SimpleMeterRegistry());
+    }
+
+    /**
+     * A topology whose Kafka Streams metrics (process and commit rates and latencies, consumer lag
+     * of its clients) go to {@code registry} (share the ingress's to publish them on its /metrics).
+     */
+    public TopologyService(AsyncFlowConfig config, MeterRegistry registry) {
+        this.registry = registry;
         this.config = config;
         this.settings = TopologySettings.from(config);
         this.topics = Topics.from(config);
@@ -78,6 +92,8 @@ public final class TopologyService implements Component {
         instance.setUncaughtExceptionHandler(this::onThreadFailure);
         instance.setStateListener((now, before) -> LOG.info("topology {} -> {}", before, now));
         streams = instance;
+        streamsMetrics = new KafkaStreamsMetrics(instance);
+        streamsMetrics.bindTo(registry);
         instance.start();
         LOG.info("topology {} started ({}, commit every {} ms, {} thread(s))", settings.applicationId(),
                 settings.processingGuarantee(), settings.commitInterval().toMillis(), settings.threads());
@@ -107,6 +123,10 @@ public final class TopologyService implements Component {
     @Override
     public synchronized void close() {
         KafkaStreams instance = streams;
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
+        }
         if (instance != null) {
             instance.close(CloseOptions.groupMembershipOperation(membership.leavesOnClose()
                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP

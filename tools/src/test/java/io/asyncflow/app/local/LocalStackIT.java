@@ -57,4 +57,23 @@ class LocalStackIT {
                 .containsEntry("customerId", "G-3003")
                 .containsEntry("customerName", "Gaston Lagaffe");
     }
+
+    @Test
+    void shouldPublishTheKafkaClientsAndStreamsMetricsOnTheIngressMetricsEndpoint() {
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/metrics"))
+                .header("Authorization", "Bearer " + stack.ingressToken()).GET().build();
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String metrics = HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics)
+                    // consumer lag of the lookup worker's and the sink's groups
+                    .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"[^\"]*lookup")
+                    .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"[^\"]*sink")
+                    // the ingress's producer
+                    .containsPattern("kafka_producer_record_send_total\\{[^}]*client_id=\"asyncflow-ingress")
+                    // Kafka Streams: process rate and commit latency of the topology's threads
+                    .contains("kafka_stream_thread_process_rate")
+                    .contains("kafka_stream_thread_commit_latency_avg");
+        });
+    }
 }
