@@ -2,7 +2,11 @@ package io.asyncflow.app.bench;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -56,12 +60,21 @@ public final class BenchCommand implements Callable<Integer> {
             description = "An AsyncFlow setting for every stack of the run (e.g. processor.commit-interval=50ms); repeatable.")
     private Map<String, String> settings;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Results folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Results folder (default: a fresh " + RUNS + "/<date-time>, which git ignores). "
+                    + "--out " + PUBLISHED + " replaces the committed results and, after a complete full run, BENCHMARKS.md.")
     private Path out;
 
     @Option(names = "--markdown", paramLabel = "FILE",
-            description = "Also write the report here, keeping its analysis section (default: BENCHMARKS.md in full mode, none with --quick).")
+            description = "Also write the report here, keeping its analysis section (default: BENCHMARKS.md after a complete "
+                    + "full run with --out " + PUBLISHED + ", else none).")
     private Path markdown;
+
+    /** The committed results, changed only when asked for with {@code --out bench-results}. */
+    static final String PUBLISHED = "bench-results";
+    /** Where each run writes by default: a new folder per run. */
+    static final String RUNS = "bench-results/runs";
+    private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Override
     public Integer call() throws Exception {
@@ -74,18 +87,37 @@ public final class BenchCommand implements Callable<Integer> {
         String machine = machine();
         console.println("AsyncFlow benchmark, " + plan.mode() + " mode. " + machine);
         console.flush();
-        BenchReport report = new Benchmark(plan, console, out).run();
-        Path projectMarkdown = markdown != null ? markdown : (quick || !plan.complete() ? null : Path.of("BENCHMARKS.md"));
+        Path folder = resultsFolder(out, Path.of(RUNS), Instant.now());
+        console.println("Results go to " + folder.toAbsolutePath());
+        BenchReport report = new Benchmark(plan, console, folder).run();
+        boolean publish = out != null && out.normalize().equals(Path.of(PUBLISHED));
+        Path projectMarkdown = markdown != null ? markdown : (publish && !quick && plan.complete() ? Path.of("BENCHMARKS.md") : null);
         String command = "./asyncflow bench" + (quick ? " --quick" : "") + (plan.complete() ? "" : " (partial: " + plan.mode() + ")");
-        ResultsWriter.write(report, out, projectMarkdown, command, machine);
+        ResultsWriter.write(report, folder, projectMarkdown, command, machine);
         console.println();
         console.println("Targets:");
         for (BenchReport.Target t : report.targets()) {
             console.printf("  %-52s %-28s %-24s %s%n", t.name(), t.goal(), t.measured(), t.met() ? "met" : "NOT MET");
         }
-        console.println("Results: " + out.toAbsolutePath() + (projectMarkdown == null ? "" : " and " + projectMarkdown.toAbsolutePath()));
+        console.println("Results: " + folder.toAbsolutePath() + (projectMarkdown == null ? "" : " and " + projectMarkdown.toAbsolutePath()));
         console.flush();
         return 0;
+    }
+
+    /**
+     * The folder a run writes to: {@code out} when given, else a new {@code bench-results/runs/<UTC
+     * date-time>} (with {@code -2}, {@code -3}... when a run of the same second already has it).
+     */
+    static Path resultsFolder(Path out, Path runs, Instant now) {
+        if (out != null) {
+            return out;
+        }
+        String name = RUN_NAME.format(now);
+        Path folder = runs.resolve(name);
+        for (int n = 2; Files.exists(folder); n++) {
+            folder = runs.resolve(name + "-" + n);
+        }
+        return folder;
     }
 
     /** Part names as typed: {@code latency}, {@code rate-limited}. */
