@@ -1,10 +1,15 @@
 package io.asyncflow.deadletter;
 
 import io.asyncflow.avro.DeadLetter;
+import io.asyncflow.util.Mask;
 import java.nio.ByteBuffer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Builds {@link DeadLetter} records so every stage reports failures the same way. */
+/**
+ * Builds {@link DeadLetter} records so every stage reports failures the same way. The reason is
+ * readable text for operators and is masked ({@link Mask#message}); the original record travels
+ * whole in {@code key}/{@code value}, on purpose, for replay (docs/data-flow.md).
+ */
 public final class DeadLetters {
     private DeadLetters() {
     }
@@ -18,7 +23,7 @@ public final class DeadLetters {
                                        byte[] key, byte[] value) {
         return DeadLetter.newBuilder()
                 .setStage(stage)
-                .setReason(reason)
+                .setReason(Mask.message(reason))
                 .setTopic(topic)
                 .setPartition(partition)
                 .setOffset(offset)
@@ -35,7 +40,7 @@ public final class DeadLetters {
                                        String topic, byte[] value) {
         return DeadLetter.newBuilder()
                 .setStage(stage)
-                .setReason(reason)
+                .setReason(Mask.message(reason))
                 .setTopic(topic)
                 .setPartition(null)
                 .setOffset(null)

@@ -23,6 +23,30 @@ public final class Mask {
         return prefix + digits.substring(0, 3) + "*".repeat(digits.length() - 5) + digits.substring(digits.length() - 2);
     }
 
+    /** A phone number written anywhere in free text: 6 or more digits, with separators and an optional +. */
+    private static final java.util.regex.Pattern PHONE_IN_TEXT = java.util.regex.Pattern.compile("\\+?\\d(?:[\\d .()/-]{4,}\\d)");
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cntrl}\\u0080-\\u009f\\u2028\\u2029]");
+
+    /**
+     * A message for a log line or a dead letter's reason that may quote caller data (a parser's
+     * error quotes the input): every phone-number-like run of digits is masked as {@link #phone}
+     * does, and control characters (CR, LF, NUL, C1) become spaces, so a value cannot forge a line.
+     */
+    public static String message(String text) {
+        if (text == null) {
+            return null;
+        }
+        String visible = CONTROL.matcher(text).replaceAll(" ");
+        java.util.regex.Matcher m = PHONE_IN_TEXT.matcher(visible);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String digits = m.group().replaceAll("[^\\d+]", "");
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(digits.length() < 6 ? m.group() : phone(digits)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     /** Free text (a transcript, a name): only its length. */
     public static String text(String value) {
         return value == null ? "null" : "<" + value.length() + " chars>";

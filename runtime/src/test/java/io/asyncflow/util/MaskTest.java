@@ -20,4 +20,16 @@ class MaskTest {
         assertThat(masked).containsEntry("transcript", "<14 chars>").containsEntry("lang", "fr");
         assertThat(masked.get("ani")).doesNotContain("612345");
     }
+
+    @Test
+    void shouldMaskEveryPhoneNumberQuotedInAMessageAndStripControlCharacters() {
+        String parserError = "Unrecognized token 'tel:+33611111103': was expecting JSON\r\nFAKE LOG LINE\u0000 at col 12, also 06 11 11 11 03";
+
+        String masked = Mask.message(parserError);
+
+        assertThat(masked).doesNotContain("611111103", "06 11 11 11 03", "\r", "\n", "\u0000")
+                .contains("tel:+33*******03", "was expecting JSON", "FAKE LOG LINE", "col 12");
+        assertThat(Mask.message("offset 42 of partition 3")).isEqualTo("offset 42 of partition 3");
+        assertThat(Mask.message(null)).isNull();
+    }
 }

@@ -83,4 +83,17 @@ class RawEventTranslatorTest {
                 new GenesysEventMapper(json, TaskCatalog.from(AsyncFlowConfig.of(TestCatalog.config())), Time.SYSTEM),
                 topics, new IngressMetrics(registry));
     }
+
+    @Test
+    void shouldMaskACallersNumberTheParserQuotesInTheReason() {
+        // given a broken event whose bad token is a caller's number
+        ConsumerRecord<byte[], byte[]> garbage = record("{\"ani\": ani33611111103}");
+
+        // when
+        DeadLetter dead = (DeadLetter) translator.translate(garbage).get(0).value();
+
+        // then the reason is masked, the original bytes are kept whole for replay
+        assertThat(dead.getReason()).isNotBlank().doesNotContain("611111103");
+        assertThat(StandardCharsets.UTF_8.decode(dead.getValue()).toString()).contains("33611111103");
+    }
 }

@@ -389,4 +389,22 @@ class WritePipelineTest {
             throw new GenesysCallException(Kind.TRANSIENT, 0, "interrupted", null);
         }
     }
+
+    @Test
+    void shouldMaskACallersNumberQuotedByGenesysInTheDeadLettersReason() throws Exception {
+        // given Genesys refuses a write and quotes the attribute value in its message
+        PipelineHarness harness = harness(Map.of());
+        genesys.answer("c-bad", attempt -> {
+            throw new GenesysCallException(Kind.PERMANENT, 400, "PATCH participant attributes: HTTP 400 [bad.request] "
+                    + "value 'tel:+33611111103' of asyncflow.ani is not allowed\nnext", "corr-400");
+        });
+        harness.accept(SampleRecords.status("c-bad", "t1", TaskStatus.SUCCESS, 2));
+
+        // when
+        harness.runUntilIdle(TIMEOUT);
+
+        // then
+        assertThat(harness.deadLetters).singleElement().satisfies(letter -> assertThat(letter.getReason())
+                .contains("HTTP 400", "bad.request", "tel:+33*******03").doesNotContain("611111103", "\n"));
+    }
 }

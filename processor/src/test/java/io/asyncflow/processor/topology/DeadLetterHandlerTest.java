@@ -181,4 +181,17 @@ class DeadLetterHandlerTest {
             }
         };
     }
+
+    @Test
+    void shouldMaskACallersNumberQuotedInTheReason() {
+        // when an exception quotes caller data, as a parser's or a backend's message can
+        ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("conv-1", "x", 0L),
+                new IllegalArgumentException("no customer for ani tel:+33611111103\r\nforged line"));
+
+        // then the dead letter's readable reason keeps the cause but not the number or the line break
+        assertThat(decoded(response.deadLetterQueueRecords()).getReason())
+                .contains("no customer for ani tel:+33*******03", "forged line")
+                .doesNotContain("611111103", "\r", "\n");
+        assertThat(decoded(response.deadLetterQueueRecords()).getValue().array()).isEqualTo(VALUE);
+    }
 }
