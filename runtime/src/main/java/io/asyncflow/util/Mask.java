@@ -23,8 +23,12 @@ public final class Mask {
         return prefix + digits.substring(0, 3) + "*".repeat(digits.length() - 5) + digits.substring(digits.length() - 2);
     }
 
-    /** A phone number written anywhere in free text: 6 or more digits, with separators and an optional +. */
-    private static final java.util.regex.Pattern PHONE_IN_TEXT = java.util.regex.Pattern.compile("\\+?\\d(?:[\\d .()/-]{4,}\\d)");
+    /**
+     * A phone number written anywhere in free text: 6 or more digits, with separators and an optional
+     * +; not a run inside a hexadecimal id such as a conversation's UUID (bounded by hex digits or -).
+     */
+    private static final java.util.regex.Pattern PHONE_IN_TEXT =
+            java.util.regex.Pattern.compile("(?<![0-9a-fA-F-])\\+?\\d(?:[\\d .()/-]{4,}\\d)(?![0-9a-fA-F-])");
     private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cntrl}\\u0080-\\u009f\\u2028\\u2029]");
 
     /**

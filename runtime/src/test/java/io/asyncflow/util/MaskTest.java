@@ -30,6 +30,7 @@ class MaskTest {
         assertThat(masked).doesNotContain("611111103", "06 11 11 11 03", "\r", "\n", "\u0000")
                 .contains("tel:+33*******03", "was expecting JSON", "FAKE LOG LINE", "col 12");
         assertThat(Mask.message("offset 42 of partition 3")).isEqualTo("offset 42 of partition 3");
+        assertThat(Mask.message("conversation 02e59cd4-a397-4841-80ac-3e34063306ee")).isEqualTo("conversation 02e59cd4-a397-4841-80ac-3e34063306ee");
         assertThat(Mask.message(null)).isNull();
     }
 }

@@ -1,5 +1,6 @@
 package io.asyncflow.ingress.http;
 
+import io.asyncflow.util.TaskLogContext;
 import io.asyncflow.avro.TaskEvent;
 import io.asyncflow.ingress.TaskIds;
 import io.asyncflow.ingress.kafka.AckingProducer;
@@ -43,8 +44,10 @@ public final class TaskIntake {
         return accepted.produceOnce(taskId, () -> producer.sendAll(List.of(
                         new Outgoing<>(tasks, submission.conversationId(), mapper.toTaskEvent(submission, taskId)))))
                 .thenApply(produced -> {
-                    LOG.debug("task {} ({}) for conversation {} {}, inputs {}", taskId, submission.taskType(),
-                            submission.conversationId(), produced ? "accepted" : "duplicate", Mask.inputs(submission.inputs()));
+                    try (TaskLogContext ignored = TaskLogContext.open(submission.conversationId(), taskId)) {
+                        LOG.debug("task {} ({}) for conversation {} {}, inputs {}", taskId, submission.taskType(),
+                                submission.conversationId(), produced ? "accepted" : "duplicate", Mask.inputs(submission.inputs()));
+                    }
                     TaskAcceptance answer = new TaskAcceptance(taskId, submission.conversationId(), submission.taskType(),
                             produced ? TaskAcceptance.ACCEPTED : TaskAcceptance.DUPLICATE);
                     if (produced) {

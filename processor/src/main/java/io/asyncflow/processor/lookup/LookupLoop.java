@@ -1,5 +1,6 @@
 package io.asyncflow.processor.lookup;
 
+import io.asyncflow.util.TaskLogContext;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupRequest;
 import io.asyncflow.avro.LookupResult;
@@ -105,22 +106,32 @@ final class LookupLoop implements ConsumerEngine.Handler {
             ArrayDeque<Held> queue = queues.next();
             for (Iterator<Held> it = queue.iterator(); it.hasNext() && !dispatcher.limits().full(); ) {
                 Held h = it.next();
-                LookupDispatcher.Dispatch dispatch = dispatcher.tryDispatch(h.request());
-                if (dispatch instanceof LookupDispatcher.Skipped skipped) {
-                    it.remove();
-                    engine.offsets().done(h.tp(), h.offset());
-                    metrics.skipped(h.request().getBackend(), skipped.reason());
-                    LOG.debug("skipped lookup {} ({})", h.request().getLookupId(), skipped.reason());
-                } else if (dispatch instanceof LookupDispatcher.Started started) {
-                    it.remove();
-                    LOG.debug("calling {} for lookup {} with {}", h.request().getBackend(), h.request().getLookupId(),
-                            Mask.inputs(h.request().getInputs()));
-                    started.result().whenComplete((result, error) -> publish(h, result, error, started.permit()));
+                try (TaskLogContext ignored = TaskLogContext.open(h.request().getConversationId(), h.request().getTaskId())) {
+                    dispatch(h, it);
                 }
             }
             if (queue.isEmpty()) {
                 queues.remove();
             }
+        }
+    }
+
+    private void dispatch(Held h, Iterator<Held> it) {
+        LookupDispatcher.Dispatch dispatch = dispatcher.tryDispatch(h.request());
+        if (dispatch instanceof LookupDispatcher.Skipped skipped) {
+            it.remove();
+            engine.offsets().done(h.tp(), h.offset());
+            metrics.skipped(h.request().getBackend(), skipped.reason());
+            LOG.debug("skipped lookup {} ({})", h.request().getLookupId(), skipped.reason());
+        } else if (dispatch instanceof LookupDispatcher.Started started) {
+            it.remove();
+            LOG.debug("calling {} for lookup {} with {}", h.request().getBackend(), h.request().getLookupId(),
+                    Mask.inputs(h.request().getInputs()));
+            started.result().whenComplete((result, error) -> {
+                try (TaskLogContext ignored = TaskLogContext.open(h.request().getConversationId(), h.request().getTaskId())) {
+                    publish(h, result, error, started.permit());
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package io.asyncflow.processor.sink;
 
+import io.asyncflow.util.TaskLogContext;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.deadletter.DeadLetters;
@@ -177,6 +178,12 @@ final class WritePipeline {
     }
 
     private void finished(PendingWrite write, WriteOutcome outcome) {
+        try (TaskLogContext ignored = TaskLogContext.open(write.conversationId(), write.taskId())) {
+            finishedInContext(write, outcome);
+        }
+    }
+
+    private void finishedInContext(PendingWrite write, WriteOutcome outcome) {
         running--;
         if (!offsets.tracks(write.partition())) {
             pending.finished(write);
@@ -220,6 +227,12 @@ final class WritePipeline {
 
     private void drop(PendingWrites.Dropped dropped) {
         PendingWrite write = dropped.write();
+        try (TaskLogContext ignored = TaskLogContext.open(write.conversationId(), write.taskId())) {
+            dropInContext(dropped, write);
+        }
+    }
+
+    private void dropInContext(PendingWrites.Dropped dropped, PendingWrite write) {
         offsets.done(write.partition(), write.offset());
         metrics.dropped(dropped.reason());
         if (LOG.isDebugEnabled()) {

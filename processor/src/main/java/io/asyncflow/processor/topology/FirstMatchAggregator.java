@@ -1,5 +1,6 @@
 package io.asyncflow.processor.topology;
 
+import io.asyncflow.util.TaskLogContext;
 import io.asyncflow.avro.ConversationEvent;
 import io.asyncflow.avro.ConversationEventType;
 import io.asyncflow.avro.LookupOutcome;
@@ -96,18 +97,27 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
     public void process(Record<String, SpecificRecord> record) {
         long now = context.currentSystemTimeMs();
         String conversationId = record.key();
-        ConversationState stored = load(conversationId);
-        ConversationState conversation = timeOutOverdue(conversationId, stored, now);
-        if (record.value() instanceof TaskEvent event && event.getEvent() instanceof TaskRequest request) {
-            conversation = onRequest(conversationId, conversation, request, now);
-        } else if (record.value() instanceof TaskEvent event && event.getEvent() instanceof ConversationEvent lifecycle) {
-            conversation = onConversationEvent(conversationId, conversation, lifecycle, now);
-        } else if (record.value() instanceof LookupResult result) {
-            conversation = onResult(conversationId, conversation, result, now);
+        try (TaskLogContext ignored = TaskLogContext.open(conversationId, taskIdOf(record.value()))) {
+            ConversationState stored = load(conversationId);
+            ConversationState conversation = timeOutOverdue(conversationId, stored, now);
+            if (record.value() instanceof TaskEvent event && event.getEvent() instanceof TaskRequest request) {
+                conversation = onRequest(conversationId, conversation, request, now);
+            } else if (record.value() instanceof TaskEvent event && event.getEvent() instanceof ConversationEvent lifecycle) {
+                conversation = onConversationEvent(conversationId, conversation, lifecycle, now);
+            } else if (record.value() instanceof LookupResult result) {
+                conversation = onResult(conversationId, conversation, result, now);
+            }
+            if (!conversation.equals(stored)) {
+                save(conversationId, conversation);
+            }
         }
-        if (!conversation.equals(stored)) {
-            save(conversationId, conversation);
+    }
+
+    private static String taskIdOf(SpecificRecord value) {
+        if (value instanceof TaskEvent event && event.getEvent() instanceof TaskRequest request) {
+            return request.getTaskId();
         }
+        return value instanceof LookupResult result ? result.getTaskId() : null;
     }
 
     private ConversationState onRequest(String conversationId, ConversationState conversation, TaskRequest request, long now) {
