@@ -12,7 +12,7 @@ COPY . .
 RUN mvn -B -q -Dstyle.color=never -DskipTests package -pl app,tools -am
 
 FROM eclipse-temurin:17-jre AS base
-RUN groupadd --system asyncflow && useradd --system --gid asyncflow --home-dir /opt/asyncflow --shell /usr/sbin/nologin asyncflow \
+RUN groupadd --system --gid 10001 asyncflow && useradd --system --uid 10001 --gid asyncflow --home-dir /opt/asyncflow --shell /usr/sbin/nologin asyncflow \
     && mkdir -p /var/lib/asyncflow && chown asyncflow:asyncflow /var/lib/asyncflow
 WORKDIR /opt/asyncflow
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
