@@ -1,5 +1,8 @@
 package io.asyncflow.processor.lookup;
 
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.asyncflow.avro.LookupResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,8 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The lookup worker's meters: {@code asyncflow.lookup.in-flight} (gauge),
- * {@code asyncflow.lookup.results} (by backend and outcome), {@code asyncflow.lookup.skipped} (by
- * backend and reason) and {@code asyncflow.lookup.dead-letters}.
+ * {@code asyncflow.lookup.results} (by backend and outcome), {@code asyncflow.lookup.latency} (a
+ * timer with a percentile histogram, by backend and outcome: the backend call with its retries),
+ * {@code asyncflow.lookup.skipped} (by backend and reason) and {@code asyncflow.lookup.dead-letters}.
  */
 final class LookupMetrics implements AutoCloseable {
     private final MeterRegistry registry;
@@ -30,6 +34,11 @@ final class LookupMetrics implements AutoCloseable {
     void result(LookupResult result) {
         registry.counter("asyncflow.lookup.results", "backend", result.getBackend(), "outcome", result.getOutcome().name())
                 .increment();
+        Timer.builder("asyncflow.lookup.latency").description("Backend call time of a lookup, retries included")
+                .tags("backend", result.getBackend(), "outcome", result.getOutcome().name())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(result.getLatencyMs(), TimeUnit.MILLISECONDS);
     }
 
     void skipped(String backend, LookupDispatcher.SkipReason reason) {

@@ -2,14 +2,22 @@ package io.asyncflow.app.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncflow.app.sim.GenesysWrite;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +67,8 @@ class LocalStackIT {
     }
 
     @Test
-    void shouldPublishTheKafkaClientsAndStreamsMetricsOnTheIngressMetricsEndpoint() {
+    void shouldPublishTheKafkaClientsAndStreamsMetricsOnTheIngressMetricsEndpoint() throws Exception {
+        shouldWriteTheIdentityFoundInTheThirdDatabaseToParticipantData(); // so every meter of a conversation exists
         HttpRequest scrape = HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/metrics"))
                 .header("Authorization", "Bearer " + stack.ingressToken()).GET().build();
 
@@ -76,4 +85,41 @@ class LocalStackIT {
                     .contains("kafka_stream_thread_commit_latency_avg");
         });
     }
+
+    @Test
+    void shouldExposeEveryMetricTheGrafanaDashboardQueries() throws Exception {
+        // given a conversation went through, a caller was refused and a flow waited for a result,
+        // so every meter the dashboard reads exists
+        shouldWriteTheIdentityFoundInTheThirdDatabaseToParticipantData();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/v1/tasks"))
+                .header("Authorization", "Bearer not-the-token-at-all").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        HttpResponse<String> waited = http.send(HttpRequest.newBuilder(URI.create(stack.ingressUrl()
+                        + "/v1/conversations/" + UUID.randomUUID() + "/tasks/identify-caller?wait=200ms"))
+                .header("Authorization", "Bearer " + stack.ingressToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(waited.statusCode()).isEqualTo(404);
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("../docs/grafana/asyncflow.json").toFile());
+        Set<String> queried = new TreeSet<>();
+        dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(target -> {
+            Matcher m = METRIC.matcher(target.get("expr").asText());
+            while (m.find()) {
+                queried.add(m.group());
+            }
+        }));
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/metrics"))
+                .header("Authorization", "Bearer " + stack.ingressToken()).GET().build();
+
+        // then every name a panel queries is a series AsyncFlow serves
+        assertThat(queried).hasSizeGreaterThan(10);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Set<String> served = HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.split("[{ ]", 2)[0])
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(served).containsAll(queried);
+        });
+    }
+
+    private static final Pattern METRIC = Pattern.compile("\\b(?:asyncflow|kafka)_[a-z0-9_]+\\b");
 }
