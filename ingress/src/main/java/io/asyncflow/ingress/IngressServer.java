@@ -174,40 +174,40 @@ public final class IngressServer implements Component {
         }
         RequestGuard guard = new RequestGuard(settings.allowedCidrs(), Credentials.of(settings.token().map(Password::value)), publicPaths);
 
-        Javalin javalin = Javalin.create(cfg -> {
-            cfg.showJavalinBanner = false;
-            cfg.startupWatcherEnabled = false;
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.startupWatcherEnabled = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = settings.maxBodyBytes();
             cfg.jetty.threadPool = jettyThreads;
-            // Jetty 11 keeps a header-field cache per connection (1,024 entries by default, about 90 KB of
+            // Jetty keeps a header-field cache per connection (1,024 entries by default, about 90 KB of
             // char[] each): with thousands of long polls open that was 100 KB of heap per waiting poll
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(HEADER_CACHE_SIZE));
             cfg.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.statusCode()));
+            cfg.routes.before(guard);
+            cfg.routes.post(TASKS, ctx -> answer.json(ctx, 202, taskIntake.submit(submissions.read(body.read(ctx)))));
+            cfg.routes.post(EVENTS, ctx -> answer.json(ctx, 202, eventIntake.submit(body.read(ctx))));
+            cfg.routes.get(ResultEndpoint.BY_TASK, results::byTask);
+            cfg.routes.get(ResultEndpoint.BY_CONVERSATION, results::byConversation);
+            cfg.routes.get(HEALTH, ctx -> ctx.json(new ReadinessProbe.Readiness(isRunning() ? "UP" : "DOWN", null))
+                    .status(isRunning() ? 200 : 503));
+            cfg.routes.get(READY, ctx -> ctx.future(() -> readiness.check()
+                    .thenApply(r -> r.up() && !view.caughtUp() ? new ReadinessProbe.Readiness("DOWN", "still reading task statuses from Kafka") : r)
+                    .thenAcceptAsync(r -> ctx.status(r.up() && isRunning() ? 200 : 503).json(r), jettyThreads)));
+            cfg.routes.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> errors.write(ctx, e));
+            cfg.routes.error(404, ctx -> errors.writeUnlessAnswered(ctx, new RequestRejected(404, "not-found", "no such endpoint")));
+            cfg.routes.error(405, ctx -> errors.writeUnlessAnswered(ctx, new RequestRejected(405, "method-not-allowed", "method not allowed here")));
         });
-        javalin.before(guard);
-        javalin.post(TASKS, ctx -> answer.json(ctx, 202, taskIntake.submit(submissions.read(body.read(ctx)))));
-        javalin.post(EVENTS, ctx -> answer.json(ctx, 202, eventIntake.submit(body.read(ctx))));
-        javalin.get(ResultEndpoint.BY_TASK, results::byTask);
-        javalin.get(ResultEndpoint.BY_CONVERSATION, results::byConversation);
-        javalin.get(HEALTH, ctx -> ctx.json(new ReadinessProbe.Readiness(isRunning() ? "UP" : "DOWN", null))
-                .status(isRunning() ? 200 : 503));
-        javalin.get(READY, ctx -> ctx.future(() -> readiness.check()
-                .thenApply(r -> r.up() && !view.caughtUp() ? new ReadinessProbe.Readiness("DOWN", "still reading task statuses from Kafka") : r)
-                .thenAcceptAsync(r -> ctx.status(r.up() && isRunning() ? 200 : 503).json(r), jettyThreads)));
-        javalin.get(METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-        javalin.exception(Exception.class, (e, ctx) -> errors.write(ctx, e));
-        javalin.error(404, ctx -> errors.writeUnlessAnswered(ctx, new RequestRejected(404, "not-found", "no such endpoint")));
-        javalin.error(405, ctx -> errors.writeUnlessAnswered(ctx, new RequestRejected(405, "method-not-allowed", "method not allowed here")));
-        return javalin;
     }
 
     /** The route template of a request (ids left out), or "other" for paths the ingress does not serve. */
     private static String route(Context ctx) {
         String path;
         try {
-            path = ctx.endpointHandlerPath();
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            path = matched == null ? ctx.path() : matched.path;
         } catch (RuntimeException e) {
             path = ctx.path();
         }

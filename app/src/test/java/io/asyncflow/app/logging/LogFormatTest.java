@@ -63,6 +63,8 @@ class LogFormatTest {
                 log.info("caller {} identified", Mask.phone("tel:+33611111103"));
             }
             log.info("started");
+            assertThat(context.getStatusManager().getCopyOfStatusList()).as("logback's own warnings and errors (printed at start)")
+                    .noneMatch(status -> status.getLevel() >= ch.qos.logback.core.status.Status.WARN);
         } finally {
             context.stop();
             System.setErr(original);

@@ -7,11 +7,18 @@ import java.util.Locale;
 
 /**
  * Reads a JSON request body safely: 415 unless the content type is {@code application/json};
- * 413 when the declared length exceeds the cap (before reading anything) or when more bytes than
- * the cap arrive (chunked bodies are read at most cap + 1 bytes); then the optional signature is
- * checked on the raw bytes.
+ * 413 when the declared length exceeds the cap or when more bytes than the cap arrive (chunked
+ * bodies are read at most cap + 1 bytes); then the optional signature is checked on the raw bytes.
+ *
+ * <p>An oversized body of up to {@link #DRAIN_FACTOR} times the cap is read and discarded before the
+ * 413: Jetty 12 closes a connection whose request body was left unread, and a client still sending
+ * it then sees the connection reset instead of the answer. A larger one is refused without reading
+ * it (the connection closes; a caller that sends megabytes to a JSON endpoint gets no more).
  */
 public final class RequestBody {
+    /** Oversized bodies up to this many times the cap are read and discarded before the 413. */
+    static final int DRAIN_FACTOR = 4;
+
     private final int maxBytes;
     private final BodySignature signature;
 
@@ -25,6 +32,9 @@ public final class RequestBody {
         requireJson(ctx.header("Content-Type"));
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            if (declared <= (long) maxBytes * DRAIN_FACTOR) {
+                discard(ctx, declared);
+            }
             throw tooLarge();
         }
         byte[] body;
@@ -38,6 +48,14 @@ public final class RequestBody {
         }
         signature.verify(ctx.header(BodySignature.HEADER), body);
         return body;
+    }
+
+    private static void discard(Context ctx, long length) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            in.skipNBytes(length);
+        } catch (IOException | RuntimeException e) {
+            // the answer is 413 either way; the connection closes if the rest cannot be read
+        }
     }
 
     private RequestRejected tooLarge() {

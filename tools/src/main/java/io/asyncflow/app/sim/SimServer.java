@@ -18,13 +18,14 @@ final class SimServer {
     private SimServer() {
     }
 
-    /** A configured, not yet started Javalin bound to {@code host}. */
-    static Javalin create(String host) {
+    /** A configured, not yet started Javalin bound to {@code host}, with the routes {@code routes} adds. */
+    static Javalin create(String host, java.util.function.Consumer<io.javalin.config.RoutesConfig> routes) {
         return Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
-            config.jetty.defaultHost = host;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
+            config.jetty.host = host;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            routes.accept(config.routes);
         });
     }
 

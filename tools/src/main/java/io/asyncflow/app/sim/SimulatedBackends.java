@@ -95,9 +95,10 @@ public final class SimulatedBackends implements Component {
         if (server != null) {
             return;
         }
-        Javalin app = SimServer.create(options.host());
-        app.get("/{db}/customers", this::lookup);
-        app.post("/intent/classify", this::classify);
+        Javalin app = SimServer.create(options.host(), routes -> {
+            routes.get("/{db}/customers", this::lookup);
+            routes.post("/intent/classify", this::classify);
+        });
         server = app.start(options.port());
     }
 

@@ -112,10 +112,11 @@ public final class SimulatedGenesys implements Component {
         if (server != null) {
             return;
         }
-        Javalin app = SimServer.create(options.host());
-        app.post("/oauth/token", this::token);
-        app.get(CONVERSATIONS + "{cid}", this::conversation);
-        app.patch(CONVERSATIONS + "{cid}/participants/{pid}/attributes", this::patchAttributes);
+        Javalin app = SimServer.create(options.host(), routes -> {
+            routes.post("/oauth/token", this::token);
+            routes.get(CONVERSATIONS + "{cid}", this::conversation);
+            routes.patch(CONVERSATIONS + "{cid}/participants/{pid}/attributes", this::patchAttributes);
+        });
         server = app.start(options.port());
     }
 
