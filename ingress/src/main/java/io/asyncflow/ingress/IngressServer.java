@@ -153,7 +153,9 @@ public final class IngressServer implements Component {
             LOG.warn("ingress.token is not set and {} is true: the ingress accepts unauthenticated requests",
                     IngressSettings.ALLOW_UNAUTHENTICATED.name());
         }
-        LOG.info("ingress listening on port {} ({}), producing to {}", port(), settings, topics.tasks());
+        LOG.info("ingress listening on {}:{} ({}), producing to {}",
+                settings.host().isEmpty() ? "0.0.0.0 (all interfaces; set ingress.host to bind one)" : settings.host(),
+                port(), settings, topics.tasks());
     }
 
     private Javalin createApp(QueuedThreadPool jettyThreads) {
@@ -165,8 +167,9 @@ public final class IngressServer implements Component {
         TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Time.SYSTEM), accepted, producer,
                 a -> view.acceptedNow(a.taskId(), a.conversationId(), a.taskType()));
         ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), submissions, answer);
-        EventIntake eventIntake = new EventIntake(new GenesysEventReader(json),
-                new GenesysEventMapper(json, catalog, Time.SYSTEM), topics.tasks(), accepted, producer, metrics);
+        ObjectMapper events = IngressJson.eventMapper();
+        EventIntake eventIntake = new EventIntake(new GenesysEventReader(events),
+                new GenesysEventMapper(events, catalog, Time.SYSTEM), topics.tasks(), accepted, producer, metrics);
         ReadinessProbe readiness = new ReadinessProbe(admin, topics.tasks().name(), settings.produceTimeout());
         Set<String> publicPaths = new HashSet<>(Set.of(HEALTH, READY));
         if (settings.metricsPublic()) {

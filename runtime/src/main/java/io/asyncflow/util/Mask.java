@@ -10,13 +10,17 @@ public final class Mask {
     private Mask() {
     }
 
-    /** Keeps a phone number's scheme, country prefix and last two digits: {@code tel:+33******89}. */
+    /**
+     * Keeps a phone number's scheme, country prefix and last two digits: {@code tel:+33******89}.
+     * Control characters a caller put in it are dropped first, so a masked number cannot forge a log line.
+     */
     public static String phone(String number) {
         if (number == null) {
             return "null";
         }
-        String prefix = number.startsWith("tel:") ? "tel:" : "";
-        String digits = number.substring(prefix.length());
+        String visible = CONTROL.matcher(number).replaceAll("");
+        String prefix = visible.startsWith("tel:") ? "tel:" : "";
+        String digits = visible.substring(prefix.length());
         if (digits.length() <= 5) {
             return prefix + "*".repeat(digits.length());
         }

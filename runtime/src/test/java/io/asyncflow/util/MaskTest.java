@@ -33,4 +33,10 @@ class MaskTest {
         assertThat(Mask.message("conversation 02e59cd4-a397-4841-80ac-3e34063306ee")).isEqualTo("conversation 02e59cd4-a397-4841-80ac-3e34063306ee");
         assertThat(Mask.message(null)).isNull();
     }
+
+    @Test
+    void shouldDropControlCharactersACallerPutInAPhoneNumber() {
+        assertThat(Mask.phone("tel:+3\r\n3611111103\u0000")).isEqualTo("tel:+33*******03");
+        assertThat(Mask.phone("+3\u0085\u000b3")).doesNotContain("\u0085", "\u000b");
+    }
 }

@@ -25,7 +25,7 @@ import org.apache.kafka.common.utils.Time;
 final class GenesysEvents {
     private static final String TOPIC_PREFIX = "v2.detail.events.conversation.";
 
-    private final ObjectMapper json = IngressJson.mapper();
+    private final ObjectMapper json = IngressJson.eventMapper();
     private final RawEventTranslator translator;
     private final String rawTopic;
     private long offset;

@@ -77,7 +77,7 @@ public final class RawEventBridge implements Component {
         this.registry = registry;
         this.metrics = new IngressMetrics(registry);
         this.membership = GroupMembership.from(config);
-        var json = IngressJson.mapper();
+        var json = IngressJson.eventMapper();
         this.translator = new RawEventTranslator(new GenesysEventReader(json),
                 new GenesysEventMapper(json, TaskCatalog.from(config), Time.SYSTEM), topics, metrics);
     }

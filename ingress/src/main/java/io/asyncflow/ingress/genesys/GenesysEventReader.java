@@ -25,7 +25,7 @@ public final class GenesysEventReader {
         try {
             root = json.readTree(body);
         } catch (IOException e) {
-            throw new MalformedEventException("not valid JSON: " + firstLine(e), e);
+            throw new MalformedEventException("not valid JSON" + where(e), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new MalformedEventException("empty body");
@@ -58,7 +58,7 @@ public final class GenesysEventReader {
                         checked(json.treeToValue(node, GenesysNotification.class), where + "notification"));
             }
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException(where + "unexpected field type: " + firstLine(e), e);
+            throw new MalformedEventException(where + "unexpected field type" + field(e), e);
         }
         throw new MalformedEventException(where
                 + "neither an EventBridge envelope (no 'detail') nor a Notifications message (no 'topicName')");
@@ -71,12 +71,26 @@ public final class GenesysEventReader {
         return n;
     }
 
-    private static String firstLine(Exception e) {
-        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        if (message == null) {
-            return e.getClass().getSimpleName();
+    /**
+     * Where the parser stopped, in our words: its own message quotes the body (caller data) and
+     * names its classes, so it goes neither into the answer nor into a dead letter's reason.
+     */
+    private static String where(Exception e) {
+        if (e instanceof JsonProcessingException j && j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+            String what = e instanceof com.fasterxml.jackson.core.exc.StreamReadException
+                    && e.getMessage() != null && e.getMessage().startsWith("Duplicate field") ? " (a key appears twice)" : "";
+            return " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + what;
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return "";
+    }
+
+    /** The field whose value has the wrong type, e.g. {@code : field 'detail.eventBody.participants'}. */
+    private static String field(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            String path = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            return ": field '" + path + "'";
+        }
+        return "";
     }
 }

@@ -61,7 +61,7 @@ public final class TaskSubmissionReader {
         try {
             tree = json.readTree(body);
         } catch (IOException e) {
-            throw RequestRejected.badRequest("malformed-json", "the body is not valid JSON");
+            throw malformed(e);
         }
         if (tree == null || !tree.isObject()) {
             throw RequestRejected.badRequest("malformed-json", "the body must be a JSON object");
@@ -75,6 +75,29 @@ public final class TaskSubmissionReader {
         } catch (IOException e) {
             throw RequestRejected.badRequest("malformed-json", "the body is not valid JSON");
         }
+    }
+
+    /**
+     * 400 {@code malformed-json} with our own words: a repeated key or content after the object get
+     * a reason of their own (a proxy reading the first of two keys would see another request); the
+     * parser's message, which quotes the body, is never sent back.
+     */
+    static RequestRejected malformed(IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.startsWith("Duplicate field")) {
+            return RequestRejected.badRequest("malformed-json", "a key appears twice in one JSON object" + at(e));
+        }
+        if (message.startsWith("Trailing token")) {
+            return RequestRejected.badRequest("malformed-json", "the body holds more than one JSON value");
+        }
+        return RequestRejected.badRequest("malformed-json", "the body is not valid JSON" + at(e));
+    }
+
+    private static String at(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+            return " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+        }
+        return "";
     }
 
     /** An idempotency key: null when absent or blank, 400 {@code invalid-field} when longer than 200 characters. */

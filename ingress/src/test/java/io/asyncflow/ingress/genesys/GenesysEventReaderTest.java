@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class GenesysEventReaderTest {
     private final GenesysEventReader reader = new GenesysEventReader(
-            IngressJson.mapper());
+            IngressJson.eventMapper());
 
     @Test
     void shouldReadAnEventBridgeEnvelopeWithItsDetail() throws Exception {
@@ -50,6 +50,19 @@ class GenesysEventReaderTest {
         assertThatThrownBy(() -> read("{\"detail\":{\"version\":\"2\"}}")).hasMessageContaining("topicName");
         assertThatThrownBy(() -> read("[{\"topicName\":\"a\"}, 7]")).hasMessageContaining("event [1]");
         assertThatThrownBy(() -> read("{\"topicName\":[1]}")).hasMessageContaining("type");
+    }
+
+    @Test
+    void shouldDescribeABadBodyInItsOwnWordsWithoutQuotingIt() {
+        // the parser's own message quotes the body (a caller's number here) and names its classes
+        assertThatThrownBy(() -> read("{\"topicName\": tel33611111103}")).isInstanceOf(MalformedEventException.class)
+                .hasMessageStartingWith("not valid JSON at line 1, column")
+                .message().doesNotContain("33611111103", "Unrecognized", "jackson", "Source");
+        assertThatThrownBy(() -> read("{\"topicName\":\"v2.detail.events.conversation.x.customer.start\",\"topicName\":\"y\"}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("a key appears twice");
+        assertThatThrownBy(() -> read("{\"topicName\":\"v2.x\",\"version\":{\"ani\":\"tel:+33611111103\"}}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("unexpected field type: field 'version'")
+                .message().doesNotContain("33611111103", "Cannot deserialize", "java.");
     }
 
     private List<ReceivedEvent> read(String json) throws MalformedEventException {

@@ -80,4 +80,40 @@ class TaskSubmissionReaderTest {
         return "{\"conversationId\":\"" + Fixtures.TASK_CONVERSATION + "\",\"taskType\":\"identify-caller\",\"inputs\":{\"ani\":\"tel:+33678901234\"}"
                 + extra + "}";
     }
+
+    @Test
+    void shouldRefuseAKeyThatAppearsTwice() {
+        // a proxy reading the first conversationId would see another conversation than AsyncFlow
+        assertThatThrownBy(() -> read("""
+                {"conversationId":"5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9","taskType":"identify-caller",
+                 "inputs":{"ani":"tel:+33678901234"},"conversationId":"0b0b0b0b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"}"""))
+                .isInstanceOfSatisfying(RequestRejected.class, r -> {
+                    assertThat(r.status()).isEqualTo(400);
+                    assertThat(r.getMessage()).contains("a key appears twice").doesNotContain("Duplicate field");
+                });
+    }
+
+    @Test
+    void shouldRefuseContentAfterTheObject() {
+        assertThatThrownBy(() -> read("""
+                {"conversationId":"5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9","taskType":"identify-caller","inputs":{"ani":"tel:+33678901234"}}
+                {"conversationId":"0b0b0b0b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"}"""))
+                .isInstanceOfSatisfying(RequestRejected.class, r -> {
+                    assertThat(r.status()).isEqualTo(400);
+                    assertThat(r.getMessage()).contains("more than one JSON value");
+                });
+    }
+
+    @Test
+    void shouldRefuseANumberOrBooleanWhereTextIsExpected() {
+        assertThatThrownBy(() -> read("""
+                {"conversationId":"5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9","taskType":"identify-caller","inputs":{"ani":33678901234}}"""))
+                .isInstanceOfSatisfying(RequestRejected.class, r -> {
+                    assertThat(r.status()).isEqualTo(400);
+                    assertThat(r.getMessage()).contains("inputs.ani").contains("wrong type").doesNotContain("33678901234");
+                });
+        assertThatThrownBy(() -> read("""
+                {"conversationId":"5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9","taskType":true,"inputs":{"ani":"tel:+33678901234"}}"""))
+                .isInstanceOfSatisfying(RequestRejected.class, r -> assertThat(r.getMessage()).contains("taskType"));
+    }
 }
