@@ -186,7 +186,13 @@ public final class IngressServer implements Component {
             cfg.jetty.threadPool = jettyThreads;
             // Jetty keeps a header-field cache per connection (1,024 entries by default, about 90 KB of
             // char[] each): with thousands of long polls open that was 100 KB of heap per waiting poll
-            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(HEADER_CACHE_SIZE));
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setHeaderCacheSize(HEADER_CACHE_SIZE);
+                // slow uploads: a blocking body read waits at most this long for more bytes, and a body
+                // slower than the minimum rate is cut with 408, so a trickling caller frees its thread
+                http.setIdleTimeout(settings.bodyReadTimeout().toMillis());
+                http.setMinRequestDataRate(settings.minBodyRate());
+            });
             cfg.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.statusCode()));
             cfg.routes.before(guard);
             cfg.routes.post(TASKS, ctx -> answer.json(ctx, 202, taskIntake.submit(submissions.read(body.read(ctx)))));

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param maxInFlight most produce requests waiting for acknowledgement at once
  * @param maxDeadline largest relative deadline a request may ask for
  * @param metricsPublic whether {@code /metrics} is served without credentials
+ * @param bodyReadTimeout longest wait for the next bytes of a request body
+ * @param minBodyRate slowest accepted request body, bytes per second from its first byte
  * @param bridgeGroupId consumer group of the raw-event bridge
  * @param bridgeRetryBackoff pause before the bridge retries a batch the broker did not acknowledge
  */
@@ -42,6 +44,8 @@ public record IngressSettings(
         int maxInFlight,
         Duration maxDeadline,
         boolean metricsPublic,
+        Duration bodyReadTimeout,
+        int minBodyRate,
         String bridgeGroupId,
         Duration bridgeRetryBackoff) {
 
@@ -77,7 +81,14 @@ public record IngressSettings(
     public static final ConfigKey BRIDGE_RETRY_BACKOFF = ConfigKey.duration("bridge.retry-backoff", "1s",
             "Pause before the bridge retries a batch whose records the broker did not acknowledge.");
 
-    public static final List<ConfigKey> KEYS = List.of(HOST, PORT, TOKEN, ALLOW_UNAUTHENTICATED, HMAC_SECRET,
+    public static final ConfigKey BODY_READ_TIMEOUT = ConfigKey.duration("ingress.body-read-timeout", "5s",
+            "Longest wait for the next bytes of a request body; then 408 and the connection closes (a caller "
+                    + "trickling its body must not hold a server thread).").atLeast(100);
+    public static final ConfigKey MIN_BODY_RATE = ConfigKey.integer("ingress.min-body-rate", "4096",
+            "Slowest accepted request body in bytes per second, counted from its first byte; slower uploads get 408 "
+                    + "(0 = no minimum). Data Actions and EventBridge send their few kB at once.").atLeast(0);
+
+    public static final List<ConfigKey> KEYS = List.of(BODY_READ_TIMEOUT, MIN_BODY_RATE, HOST, PORT, TOKEN, ALLOW_UNAUTHENTICATED, HMAC_SECRET,
             ALLOWED_CIDRS, MAX_BODY_BYTES, PRODUCE_TIMEOUT, IDEMPOTENCY_WINDOW, IDEMPOTENCY_CACHE_SIZE, MAX_IN_FLIGHT,
             MAX_DEADLINE, METRICS_PUBLIC, BRIDGE_GROUP_ID, BRIDGE_RETRY_BACKOFF);
 
@@ -123,6 +134,8 @@ public record IngressSettings(
                 config.getInt(MAX_IN_FLIGHT, 1),
                 config.getPositiveDuration(MAX_DEADLINE),
                 config.getBoolean(METRICS_PUBLIC),
+                config.getPositiveDuration(BODY_READ_TIMEOUT),
+                config.getInt(MIN_BODY_RATE, 0),
                 config.require(BRIDGE_GROUP_ID),
                 config.getPositiveDuration(BRIDGE_RETRY_BACKOFF));
     }

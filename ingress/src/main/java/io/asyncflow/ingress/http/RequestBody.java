@@ -3,6 +3,8 @@ package io.asyncflow.ingress.http;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 import java.util.Locale;
 
 /**
@@ -40,14 +42,30 @@ public final class RequestBody {
         byte[] body;
         try (InputStream in = ctx.req().getInputStream()) {
             body = in.readNBytes(maxBytes + 1);
-        } catch (IOException e) {
-            throw RequestRejected.badRequest("unreadable-body", "the request body could not be read");
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(e);
         }
         if (body.length > maxBytes) {
             throw tooLarge();
         }
         signature.verify(ctx.header(BodySignature.HEADER), body);
         return body;
+    }
+
+    /**
+     * 408 when the body came too slowly (Jetty's {@code ingress.min-body-rate} check, or no bytes
+     * within {@code ingress.body-read-timeout}), else 400: the connection is then closed.
+     */
+    private static RequestRejected unreadable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if ((t instanceof HttpException http && http.getCode() == 408) || t instanceof TimeoutException) {
+                return new RequestRejected(408, "body-too-slow", "the request body did not arrive in time");
+            }
+        }
+        if (e instanceof RuntimeException runtime && !(e instanceof HttpException)) {
+            throw runtime;
+        }
+        return RequestRejected.badRequest("unreadable-body", "the request body could not be read");
     }
 
     private static void discard(Context ctx, long length) {

@@ -73,6 +73,23 @@ class AsyncFlowCliTest {
     }
 
     @Test
+    void shouldRefuseInValidateWhatRunRefusesForTheIngressToken() throws Exception {
+        // given a configuration without a token, and one with a token too short
+        Path file = write(VALID);
+
+        // when
+        Result missing = execute("run", "--config", file.toString(), "--components", "ingress", "--validate");
+        Result tooShort = execute("run", "--config", file.toString(), "--components", "ingress", "-D", "ingress.token=short", "--validate");
+
+        // then --validate says what run would say, naming the key, and never "valid"
+        assertThat(missing.code).isEqualTo(2);
+        assertThat(missing.err).contains("ingress.token").contains("required");
+        assertThat(missing.out).doesNotContain("Configuration is valid");
+        assertThat(tooShort.code).isEqualTo(2);
+        assertThat(tooShort.err).contains("ingress.token").contains("too short").doesNotContain("short\n");
+    }
+
+    @Test
     void shouldExitTwoAndNameTheKeyWhenAKeyIsUnknown() throws Exception {
         // given
         Path file = write(VALID + "backend.alpha.timout=2s\n");
