@@ -7,6 +7,11 @@ import java.util.function.DoubleSupplier;
 /**
  * Exponential backoff with jitter: attempt {@code n} waits between half and all of
  * {@code initial * 2^(n-1)}, capped at {@code max}, so retries of many writes spread out.
+ *
+ * <p>Kept rather than Resilience4j's {@code IntervalFunction.ofExponentialRandomBackoff} (evaluated
+ * for issue #19): the same formula, but the sink's retries are scheduled by its write pipeline (a
+ * 429's Retry-After wins over the backoff), so only this function would be used, and resilience4j-core
+ * with its dependencies for twenty lines is not worth it.
  */
 final class Backoff {
     private final Duration initial;
