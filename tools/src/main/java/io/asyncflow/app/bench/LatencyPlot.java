@@ -11,6 +11,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -44,7 +45,7 @@ final class LatencyPlot {
     XYChart chart(String title) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("latency (ms, logarithmic)").yAxisTitle("share of requests at or under it").build();
-        Styler styler = chart.getStyler();
+        XYStyler styler = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setXAxisMin(MIN_MS);
         chart.getStyler().setXAxisMax(decadeCeiling(series.values().stream()
@@ -52,6 +53,9 @@ final class LatencyPlot {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setYAxisTickMarkSpacingHint(60);
+        styler.setYAxisDecimalPattern("0.0");
+        styler.setXAxisDecimalPattern("#,##0");
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
         series.forEach((label, sorted) -> {
             List<Double> xs = new ArrayList<>(POINTS);
