@@ -107,6 +107,9 @@ public final class SimulatedGenesys implements Component {
         return "simulated-genesys";
     }
 
+    /** Path prefix of the control endpoints (faults, token revocation and lifetime, counters). */
+    public static final String CONTROL = "/_simulator/";
+
     @Override
     public synchronized void start() {
         if (server != null) {
@@ -116,6 +119,15 @@ public final class SimulatedGenesys implements Component {
             routes.post("/oauth/token", this::token);
             routes.get(CONVERSATIONS + "{cid}", this::conversation);
             routes.patch(CONVERSATIONS + "{cid}/participants/{pid}/attributes", this::patchAttributes);
+            // control of the simulated faults, for a user's own tests against a failing Genesys (docs/testing.md)
+            routes.post(CONTROL + "faults", ctx -> control(ctx, () -> failApiCalls(
+                    ctx.queryParamAsClass("status", Integer.class).check(st -> st >= 400 && st <= 599, "a 4xx or 5xx status").get(),
+                    ctx.queryParamAsClass("retryAfterSeconds", Long.class).getOrDefault(1L))));
+            routes.delete(CONTROL + "faults", ctx -> control(ctx, this::clearApiFailures));
+            routes.post(CONTROL + "revoke-tokens", ctx -> control(ctx, this::revokeTokens));
+            routes.put(CONTROL + "token-lifetime", ctx -> control(ctx, () -> setTokenLifetime(
+                    Duration.ofSeconds(ctx.queryParamAsClass("seconds", Long.class).check(n -> n >= 1, "at least 1").get()))));
+            routes.get(CONTROL + "stats", ctx -> control(ctx, () -> { }));
         });
         server = app.start(options.port());
     }
@@ -238,6 +250,22 @@ public final class SimulatedGenesys implements Component {
     /** Participant-data {@code PATCH} requests received so far, answered or not (429s included). */
     public long attributePatches() {
         return attributePatches.get();
+    }
+
+    /**
+     * Runs a control action of {@code /_simulator/...} for a caller holding the simulator's client
+     * credentials (Basic, as the token endpoint takes them), then answers the counters.
+     */
+    private void control(Context ctx, Runnable action) {
+        if (!validClient(ctx.header("Authorization"))) {
+            SimServer.json(ctx, 401, Map.of("error", "invalid_client", "description", "send the simulator's client id and secret as Basic auth"));
+            return;
+        }
+        action.run();
+        SimServer.json(ctx, 200, Map.of("tokensIssued", tokensIssued(), "unauthorized", unauthorized(),
+                "failedOnPurpose", failedOnPurpose(), "tooManyRequests", tooManyRequests(),
+                "conversationReads", conversationReads(), "attributePatches", attributePatches(),
+                "failing", apiFailure == null ? "no" : Integer.toString(apiFailure.status())));
     }
 
     private void token(Context ctx) {

@@ -26,6 +26,10 @@ final class Http {
         return send(request(url, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    static HttpResponse<String> send(String method, String url, String... headers) {
+        return send(request(url, headers).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     static HttpResponse<String> patch(String url, String body, String... headers) {
         return send(request(url, headers).method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }

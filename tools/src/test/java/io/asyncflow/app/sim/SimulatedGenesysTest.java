@@ -205,6 +205,36 @@ class SimulatedGenesysTest {
         assertThat(genesys.tooManyRequests()).isEqualTo(1);
     }
 
+    @Test
+    void shouldLetACallerHoldingTheClientCredentialsInjectFaultsAndReadTheCounters() throws Exception {
+        // given
+        start(0);
+        genesys.registerConversation(CID, PID, "tel:+33611111103");
+        String token = token();
+        String basic = "Basic " + Base64.getEncoder().encodeToString("asyncflow-demo:demo-secret".getBytes(StandardCharsets.UTF_8));
+        String control = genesys.baseUrl() + SimulatedGenesys.CONTROL;
+
+        // when Genesys is made to fail with 503, then healed, then the tokens are revoked
+        assertThat(Http.send("POST", control + "faults?status=503&retryAfterSeconds=2").statusCode()).as("no credentials").isEqualTo(401);
+        assertThat(Http.send("POST", control + "faults?status=200", "Authorization", basic).statusCode()).isEqualTo(400);
+        assertThat(Http.send("POST", control + "faults?status=503&retryAfterSeconds=2", "Authorization", basic).statusCode()).isEqualTo(200);
+        int duringOutage = patch(CID, PID, token, "{\"attributes\":{\"a\":\"b\"}}").statusCode();
+        Http.send("DELETE", control + "faults", "Authorization", basic);
+        int afterOutage = patch(CID, PID, token, "{\"attributes\":{\"a\":\"b\"}}").statusCode();
+        Http.send("POST", control + "revoke-tokens", "Authorization", basic);
+        int afterRevocation = patch(CID, PID, token, "{\"attributes\":{\"a\":\"b\"}}").statusCode();
+        JsonNode stats = JSON.readTree(Http.send("GET", control + "stats", "Authorization", basic).body());
+
+        // then
+        assertThat(duringOutage).isEqualTo(503);
+        assertThat(afterOutage).isEqualTo(202);
+        assertThat(afterRevocation).isEqualTo(401);
+        assertThat(stats.get("failedOnPurpose").asLong()).isEqualTo(1);
+        assertThat(stats.get("unauthorized").asLong()).isEqualTo(1);
+        assertThat(stats.get("tokensIssued").asLong()).isEqualTo(1);
+        assertThat(stats.get("failing").asText()).isEqualTo("no");
+    }
+
     private void start(int rateLimit) {
         genesys = new SimulatedGenesys(SimulatedGenesys.Options.defaults().withRateLimit(rateLimit));
         genesys.start();
