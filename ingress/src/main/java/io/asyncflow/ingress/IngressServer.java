@@ -37,6 +37,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.HashSet;
 import java.util.Set;
+import io.asyncflow.trace.HopMeter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Time;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -132,7 +133,8 @@ public final class IngressServer implements Component {
         producer = new AckingProducer(AckingProducer.settings(kafka, settings.produceTimeout(), "asyncflow-ingress"),
                 settings.produceTimeout(), settings.maxInFlight(), metrics);
         view = new StatusView(Time.SYSTEM, resultSettings.retention(), resultSettings.maxTasks());
-        feed = new StatusFeed(kafka.forClient("consumer"), topics, view, resultSettings.retention(), Time.SYSTEM);
+        feed = new StatusFeed(kafka.forClient("consumer"), topics, view, resultSettings.retention(), Time.SYSTEM,
+                HopMeter.of(registry));
         clientMeters = new ClientMeters(registry);
         producer.bindMetrics(clientMeters);
         feed.bindMetrics(clientMeters);

@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.asyncflow.avro.StatusUpdate;
+import io.asyncflow.trace.HopMeter;
+import io.asyncflow.trace.Stage;
+import io.asyncflow.trace.Trace;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -38,6 +42,7 @@ public final class StatusFeed implements AutoCloseable {
     private final StatusView view;
     private final Duration retention;
     private final Time time;
+    private final HopMeter hops;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean stopping;
     private volatile Thread thread;
@@ -45,8 +50,10 @@ public final class StatusFeed implements AutoCloseable {
     /**
      * @param consumerSettings Kafka consumer settings; group settings are removed, isolation is {@code read_committed}
      */
-    public StatusFeed(Map<String, Object> consumerSettings, Topics topics, StatusView view, Duration retention, Time time) {
+    public StatusFeed(Map<String, Object> consumerSettings, Topics topics, StatusView view, Duration retention, Time time,
+                      HopMeter hops) {
         this.topics = topics;
+        this.hops = hops;
         this.view = view;
         this.retention = retention;
         this.time = time;
@@ -139,7 +146,11 @@ public final class StatusFeed implements AutoCloseable {
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         try {
             if (record.topic().equals(topics.status().name())) {
-                view.status(topics.status().deserializeValue(record.value()), record.timestamp());
+                StatusUpdate status = topics.status().deserializeValue(record.value());
+                view.status(status, record.timestamp());
+                if (view.caughtUp()) {
+                    hops.record(Stage.STATUS_VIEWED, status.getConversationId(), Trace.from(record.headers()).stamp(Stage.STATUS_VIEWED));
+                }
             } else if (topics.tasks().deserializeValue(record.value()).getEvent() instanceof TaskRequest task) {
                 view.accepted(task.getTaskId(), task.getConversationId(), task.getTaskType(), record.timestamp());
             }

@@ -7,6 +7,9 @@ import io.asyncflow.avro.LookupResult;
 import io.asyncflow.deadletter.DeadLetters;
 import io.asyncflow.kafka.ConsumerEngine;
 import io.asyncflow.topic.Topics;
+import io.asyncflow.trace.HopMeter;
+import io.asyncflow.trace.Stage;
+import io.asyncflow.trace.Trace;
 import io.asyncflow.util.Mask;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * paused, and all are paused while the worker is at its bound, so no more than one poll's worth of
  * records per partition is ever held. Held lookups of revoked partitions are dropped uncommitted,
  * so the new owner redoes them (at-least-once; the topology ignores duplicate results). A result
- * the producer cannot deliver stops the loop without committing it.
+ * the producer cannot deliver stops the loop without committing it. A result carries its lookup's
+ * {@link Trace} with the worker's stamps (read, backend call sent and answered) added.
  */
 final class LookupLoop implements ConsumerEngine.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(LookupLoop.class);
@@ -40,9 +44,10 @@ final class LookupLoop implements ConsumerEngine.Handler {
     private final Topics topics;
     private final LookupDispatcher dispatcher;
     private final LookupMetrics metrics;
+    private final HopMeter hops;
     private final Map<TopicPartition, ArrayDeque<Held>> held = new LinkedHashMap<>();
 
-    private record Held(TopicPartition tp, long offset, LookupRequest request) {
+    private record Held(TopicPartition tp, long offset, LookupRequest request, Trace trace) {
     }
 
     /** The broker's answer to a produced result or dead letter; {@code permit} is null for dead letters. */
@@ -50,7 +55,8 @@ final class LookupLoop implements ConsumerEngine.Handler {
     }
 
     LookupLoop(ConsumerEngine engine, Producer<byte[], byte[]> producer, Topics topics, LookupDispatcher dispatcher,
-               LookupMetrics metrics) {
+               LookupMetrics metrics, HopMeter hops) {
+        this.hops = hops;
         this.engine = engine;
         this.producer = producer;
         this.topics = topics;
@@ -97,7 +103,9 @@ final class LookupLoop implements ConsumerEngine.Handler {
             deadLetter(tp, record, "lookup record without a value");
             return;
         }
-        held.computeIfAbsent(tp, p -> new ArrayDeque<>()).add(new Held(tp, record.offset(), request));
+        Trace trace = Trace.from(record.headers()).stamp(Stage.LOOKUP_READ);
+        hops.record(Stage.LOOKUP_READ, request.getConversationId(), trace);
+        held.computeIfAbsent(tp, p -> new ArrayDeque<>()).add(new Held(tp, record.offset(), request, trace));
     }
 
     @Override
@@ -117,6 +125,7 @@ final class LookupLoop implements ConsumerEngine.Handler {
     }
 
     private void dispatch(Held h, Iterator<Held> it) {
+        long sentAt = Trace.nowMicros();
         LookupDispatcher.Dispatch dispatch = dispatcher.tryDispatch(h.request());
         if (dispatch instanceof LookupDispatcher.Skipped skipped) {
             it.remove();
@@ -127,16 +136,20 @@ final class LookupLoop implements ConsumerEngine.Handler {
             it.remove();
             LOG.debug("calling {} for lookup {} with {}", h.request().getBackend(), h.request().getLookupId(),
                     Mask.inputs(h.request().getInputs()));
+            Trace sent = h.trace().with(Stage.BACKEND_SENT, sentAt);
+            hops.record(Stage.BACKEND_SENT, h.request().getConversationId(), sent);
             started.result().whenComplete((result, error) -> {
+                Trace answered = sent.stamp(Stage.BACKEND_ANSWERED);
                 try (TaskLogContext ignored = TaskLogContext.open(h.request().getConversationId(), h.request().getTaskId())) {
-                    publish(h, result, error, started.permit());
+                    hops.record(Stage.BACKEND_ANSWERED, h.request().getConversationId(), answered);
+                    publish(h, result, error, started.permit(), answered);
                 }
             });
         }
     }
 
     /** Produces a finished lookup's result; runs on the thread that completed the HTTP call. */
-    private void publish(Held h, LookupResult result, Throwable error, InFlightLimits.Permit permit) {
+    private void publish(Held h, LookupResult result, Throwable error, InFlightLimits.Permit permit, Trace trace) {
         try {
             if (error != null) {
                 throw new IllegalStateException("lookup " + h.request().getLookupId() + " failed unexpectedly", error);
@@ -144,10 +157,10 @@ final class LookupLoop implements ConsumerEngine.Handler {
             metrics.result(result);
             LOG.debug("lookup {}: {} after {} attempt(s) in {} ms{}", result.getLookupId(), result.getOutcome(),
                     result.getAttempts(), result.getLatencyMs(), result.getError() == null ? "" : " (" + result.getError() + ")");
-            producer.send(new ProducerRecord<>(topics.lookupResults().name(),
-                            topics.lookupResults().serializeKey(result.getConversationId()),
-                            topics.lookupResults().serializeValue(result)),
-                    (metadata, e) -> complete(new Completion(h.tp(), h.offset(), permit, e)));
+            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(topics.lookupResults().name(),
+                    topics.lookupResults().serializeKey(result.getConversationId()), topics.lookupResults().serializeValue(result));
+            trace.writeTo(out.headers());
+            producer.send(out, (metadata, e) -> complete(new Completion(h.tp(), h.offset(), permit, e)));
         } catch (RuntimeException e) {
             complete(new Completion(h.tp(), h.offset(), permit, e));
         }

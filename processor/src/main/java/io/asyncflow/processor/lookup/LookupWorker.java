@@ -8,6 +8,7 @@ import io.asyncflow.runtime.Component;
 import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.Topics;
+import io.asyncflow.trace.HopMeter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.net.http.HttpClient;
@@ -110,7 +111,7 @@ public final class LookupWorker implements Component {
         engine = new ConsumerEngine(clientMeters.consumer(new KafkaConsumer<>(lookupConsumerProps(kafka), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())), new ConsumerEngine.Settings(settings.pollTimeout(), settings.commitInterval(),
                 settings.revokeTimeout(), settings.closeTimeout(), membership.closeOptions(settings.closeTimeout())), Time.SYSTEM);
-        LookupLoop loop = new LookupLoop(engine, producer, topics, dispatcher, metrics);
+        LookupLoop loop = new LookupLoop(engine, producer, topics, dispatcher, metrics, HopMeter.of(registry));
         statusReader.start();
         thread = new Thread(() -> {
             awaitStatusReader();

@@ -2,6 +2,7 @@ package io.asyncflow.processor.sink;
 
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.avro.TaskStatus;
+import io.asyncflow.trace.Trace;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -15,9 +16,10 @@ import org.apache.kafka.common.TopicPartition;
  * @param value the record's value bytes, kept for a dead letter
  * @param failedAttempts attempts that failed so far
  * @param notBeforeNanos {@link org.apache.kafka.common.utils.Time#nanoseconds()} before which it is not tried (backoff)
+ * @param trace the record's trace, stamped when the sink read it
  */
 record PendingWrite(StatusUpdate status, TopicPartition partition, long offset, byte[] key, byte[] value,
-                    int failedAttempts, long notBeforeNanos) {
+                    int failedAttempts, long notBeforeNanos, Trace trace) {
 
     String taskId() {
         return status.getTaskId();
@@ -38,12 +40,12 @@ record PendingWrite(StatusUpdate status, TopicPartition partition, long offset, 
 
     /** This write after one more failed attempt, not to be tried before {@code notBefore}. */
     PendingWrite failedOnce(long notBefore) {
-        return new PendingWrite(status, partition, offset, key, value, failedAttempts + 1, notBefore);
+        return new PendingWrite(status, partition, offset, key, value, failedAttempts + 1, notBefore, trace);
     }
 
     /** This write, rate-limited (not a failed attempt), not to be tried before {@code notBefore}. */
     PendingWrite deferred(long notBefore) {
-        return new PendingWrite(status, partition, offset, key, value, failedAttempts, notBefore);
+        return new PendingWrite(status, partition, offset, key, value, failedAttempts, notBefore, trace);
     }
 
     @Override

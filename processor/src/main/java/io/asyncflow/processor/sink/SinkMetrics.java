@@ -1,5 +1,6 @@
 package io.asyncflow.processor.sink;
 
+import io.asyncflow.trace.HopMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code asyncflow.sink.dropped} (reason superseded / stale / ended / cancelled / ongoing_off),
  * {@code asyncflow.sink.retries} (kind rate_limited / transient),
  * {@code asyncflow.sink.participant.lookups} (GETs of a conversation),
- * {@code asyncflow.sink.undecodable} and the gauge {@code asyncflow.sink.backlog}.
+ * {@code asyncflow.sink.undecodable} and the gauge {@code asyncflow.sink.backlog}; the hops that end
+ * at the sink through {@link HopMeter}.
  */
 final class SinkMetrics {
     private final Counter written;
@@ -23,8 +25,10 @@ final class SinkMetrics {
     private final Map<PendingWrites.Drop, Counter> dropped = new EnumMap<>(PendingWrites.Drop.class);
     private final Map<GenesysCallException.Kind, Counter> retries = new EnumMap<>(GenesysCallException.Kind.class);
     private final AtomicInteger backlog = new AtomicInteger();
+    private final HopMeter hops;
 
     SinkMetrics(MeterRegistry registry) {
+        hops = HopMeter.of(registry);
         written = Counter.builder("asyncflow.sink.writes").tag("outcome", "written")
                 .description("Participant-data writes by outcome").register(registry);
         deadLettered = Counter.builder("asyncflow.sink.writes").tag("outcome", "dead-lettered")
@@ -43,6 +47,10 @@ final class SinkMetrics {
         }
         Gauge.builder("asyncflow.sink.backlog", backlog, AtomicInteger::get)
                 .description("Status updates pending or being written").register(registry);
+    }
+
+    HopMeter hops() {
+        return hops;
     }
 
     void written() {

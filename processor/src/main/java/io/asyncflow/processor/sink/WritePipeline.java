@@ -7,6 +7,8 @@ import io.asyncflow.deadletter.DeadLetters;
 import io.asyncflow.kafka.LoopQueue;
 import io.asyncflow.kafka.OffsetTracker;
 import io.asyncflow.topic.Topic;
+import io.asyncflow.trace.Stage;
+import io.asyncflow.trace.Trace;
 import io.asyncflow.util.Mask;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +90,10 @@ final class WritePipeline {
             publish(DeadLetters.forRecord(STAGE, "cannot decode StatusUpdate: " + e.getMessage(), record), partition, record.offset());
             return;
         }
-        PendingWrite write = new PendingWrite(status, partition, record.offset(), record.key(), record.value(), 0, time.nanoseconds());
+        Trace trace = Trace.from(record.headers()).stamp(Stage.STATUS_READ);
+        metrics.hops().record(Stage.STATUS_READ, status.getConversationId(), trace);
+        PendingWrite write = new PendingWrite(status, partition, record.offset(), record.key(), record.value(), 0, time.nanoseconds(),
+                trace);
         if (!writer.written(status)) {
             drop(new PendingWrites.Dropped(write, PendingWrites.Drop.ONGOING_OFF));
         } else {
@@ -119,7 +124,8 @@ final class WritePipeline {
                     outcome = new WriteOutcome.Failed("unexpected error: " + e, null);
                 }
                 WriteOutcome result = outcome;
-                completions.execute(() -> finished(next, result));
+                long doneAt = Trace.nowMicros();
+                completions.execute(() -> finished(next, result, doneAt));
             });
         }
         updateBacklog();
@@ -177,13 +183,13 @@ final class WritePipeline {
         completions.drain();
     }
 
-    private void finished(PendingWrite write, WriteOutcome outcome) {
+    private void finished(PendingWrite write, WriteOutcome outcome, long doneAtMicros) {
         try (TaskLogContext ignored = TaskLogContext.open(write.conversationId(), write.taskId())) {
-            finishedInContext(write, outcome);
+            finishedInContext(write, outcome, doneAtMicros);
         }
     }
 
-    private void finishedInContext(PendingWrite write, WriteOutcome outcome) {
+    private void finishedInContext(PendingWrite write, WriteOutcome outcome, long doneAtMicros) {
         running--;
         if (!offsets.tracks(write.partition())) {
             pending.finished(write);
@@ -192,6 +198,7 @@ final class WritePipeline {
             pending.finished(write);
             offsets.done(write.partition(), write.offset());
             metrics.written();
+            metrics.hops().record(Stage.GENESYS_WRITTEN, write.conversationId(), write.trace().with(Stage.GENESYS_WRITTEN, doneAtMicros));
             LOG.debug("wrote {}", write);
         } else if (outcome instanceof WriteOutcome.Retry retry) {
             retry(write, retry);

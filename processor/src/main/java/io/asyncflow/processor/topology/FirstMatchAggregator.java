@@ -11,12 +11,16 @@ import io.asyncflow.avro.TaskEvent;
 import io.asyncflow.avro.TaskRequest;
 import io.asyncflow.avro.TaskStatus;
 import io.asyncflow.config.TaskCatalog;
+import io.asyncflow.trace.HopMeter;
+import io.asyncflow.trace.Stage;
+import io.asyncflow.trace.Trace;
 import io.asyncflow.util.Mask;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * Input: {@link TaskEvent} and {@link LookupResult} keyed by conversation id. Output, to the
  * children named in {@link TopologyFactory}: {@link LookupRequest}s, {@link StatusUpdate}s and orphan
  * {@link StatusUpdate}s. Deadlines and retention run on wall-clock punctuation.
+ * <p>
+ * Trace stamps ({@link Trace}) travel on: a lookup carries its task's, a status decided by a result
+ * carries that result's (so the whole path of the lookup that decided it), each with this
+ * processor's stamps added.
  */
 final class FirstMatchAggregator implements Processor<String, SpecificRecord, String, SpecificRecord> {
     /** Store of {@link ConversationState} by conversation id. */
@@ -52,15 +60,17 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
     static final class Supplier implements ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> {
         private final TaskCatalog catalog;
         private final TopologySettings settings;
+        private final HopMeter hops;
 
-        Supplier(TaskCatalog catalog, TopologySettings settings) {
+        Supplier(TaskCatalog catalog, TopologySettings settings, HopMeter hops) {
             this.catalog = catalog;
             this.settings = settings;
+            this.hops = hops;
         }
 
         @Override
         public Processor<String, SpecificRecord, String, SpecificRecord> get() {
-            return new FirstMatchAggregator(catalog, settings.punctuateInterval(), settings.finishedRetention());
+            return new FirstMatchAggregator(catalog, settings.punctuateInterval(), settings.finishedRetention(), hops);
         }
 
         @Override
@@ -75,12 +85,14 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
     private final FanOut fanOut;
     private final Duration punctuateInterval;
     private final Duration retention;
+    private final HopMeter hops;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ConversationState> conversations;
     private TimerIndex timers;
 
-    private FirstMatchAggregator(TaskCatalog catalog, Duration punctuateInterval, Duration retention) {
+    private FirstMatchAggregator(TaskCatalog catalog, Duration punctuateInterval, Duration retention, HopMeter hops) {
         this.fanOut = new FanOut(catalog);
+        this.hops = hops;
         this.punctuateInterval = punctuateInterval;
         this.retention = retention;
     }
@@ -101,16 +113,23 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
             ConversationState stored = load(conversationId);
             ConversationState conversation = timeOutOverdue(conversationId, stored, now);
             if (record.value() instanceof TaskEvent event && event.getEvent() instanceof TaskRequest request) {
-                conversation = onRequest(conversationId, conversation, request, now);
+                conversation = onRequest(conversationId, conversation, request, read(conversationId, record, Stage.TASK_READ), now);
             } else if (record.value() instanceof TaskEvent event && event.getEvent() instanceof ConversationEvent lifecycle) {
                 conversation = onConversationEvent(conversationId, conversation, lifecycle, now);
             } else if (record.value() instanceof LookupResult result) {
-                conversation = onResult(conversationId, conversation, result, now);
+                conversation = onResult(conversationId, conversation, result, read(conversationId, record, Stage.RESULT_READ), now);
             }
             if (!conversation.equals(stored)) {
                 save(conversationId, conversation);
             }
         }
+    }
+
+    /** The record's trace, stamped {@code stage} now and recorded. */
+    private Trace read(String conversationId, Record<String, SpecificRecord> record, Stage stage) {
+        Trace trace = Trace.from(record.headers()).stamp(stage);
+        hops.record(stage, conversationId, trace);
+        return trace;
     }
 
     private static String taskIdOf(SpecificRecord value) {
@@ -120,7 +139,8 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         return value instanceof LookupResult result ? result.getTaskId() : null;
     }
 
-    private ConversationState onRequest(String conversationId, ConversationState conversation, TaskRequest request, long now) {
+    private ConversationState onRequest(String conversationId, ConversationState conversation, TaskRequest request, Trace trace,
+                                        long now) {
         if (conversation.task(request.getTaskId()).isPresent()) {
             LOG.debug("task {} of conversation {} is already known; repeated request ignored", request.getTaskId(), conversationId);
             return conversation;
@@ -128,8 +148,8 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         conversation = conversation.withParticipant(request.getParticipantId(), now);
         FanOut.Start start = fanOut.start(request, conversation.ended(), now);
         TaskState task = start.task().withParticipant(conversation.participantId());
-        emitStatus(task.statusUpdate(conversationId, task.status(), Map.of(), null, start.reason(), now), now);
-        start.lookups().forEach(lookup -> emit(TopologyFactory.LOOKUPS_SINK, conversationId, lookup, now));
+        emitStatus(task.statusUpdate(conversationId, task.status(), Map.of(), null, start.reason(), now), trace, now);
+        start.lookups().forEach(lookup -> emit(TopologyFactory.LOOKUPS_SINK, conversationId, lookup, trace, now));
         if (start.reason() == null) {
             LOG.debug("task {} ({}) of conversation {} started on {} with inputs {}", task.taskId(), task.taskType(), conversationId,
                     task.backends(), Mask.inputs(request.getInputs()));
@@ -145,7 +165,8 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         }
         for (TaskState open : conversation.openTasks()) {
             TaskState cancelled = open.moveTo(TaskStatus.CANCELLED, now);
-            emitStatus(cancelled.statusUpdate(conversationId, TaskStatus.CANCELLED, Map.of(), null, "conversation ended", now), now);
+            emitStatus(cancelled.statusUpdate(conversationId, TaskStatus.CANCELLED, Map.of(), null, "conversation ended", now),
+                    Trace.empty(), now);
             conversation = conversation.with(cancelled);
         }
         return conversation.markEnded(now);
@@ -159,7 +180,8 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         return conversation;
     }
 
-    private ConversationState onResult(String conversationId, ConversationState conversation, LookupResult result, long now) {
+    private ConversationState onResult(String conversationId, ConversationState conversation, LookupResult result, Trace trace,
+                                       long now) {
         TaskState task = conversation.task(result.getTaskId()).orElse(null);
         if (task == null) {
             LOG.debug("result {} for unknown or forgotten task of conversation {} ignored", result.getLookupId(), conversationId);
@@ -168,12 +190,12 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         boolean hit = result.getOutcome() == LookupOutcome.HIT;
         if (task.awaits(result.getBackend())) {
             return conversation.with(decide(conversationId, task.withAnswer(result.getBackend(), result.getOutcome(), result.getError()),
-                    result, now));
+                    result, trace, now));
         }
         if (hit && task.status() == TaskStatus.CANCELLED && !task.orphaned()) {
             TaskState orphan = task.orphan();
             emit(TopologyFactory.ORPHANS_SINK, conversationId, orphan.statusUpdate(conversationId, TaskStatus.SUCCESS, result.getAttributes(),
-                    result.getBackend(), ORPHAN_REASON, now), now);
+                    result.getBackend(), ORPHAN_REASON, now), trace, now);
             return conversation.with(orphan);
         }
         LOG.debug("late or repeated result {} ({}) for task {} in status {} ignored", result.getLookupId(), result.getOutcome(),
@@ -181,10 +203,11 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         return conversation;
     }
 
-    private TaskState decide(String conversationId, TaskState task, LookupResult result, long now) {
+    private TaskState decide(String conversationId, TaskState task, LookupResult result, Trace trace, long now) {
         if (result.getOutcome() == LookupOutcome.HIT) {
             TaskState done = task.moveTo(TaskStatus.SUCCESS, now);
-            emitStatus(done.statusUpdate(conversationId, TaskStatus.SUCCESS, result.getAttributes(), result.getBackend(), null, now), now);
+            emitStatus(done.statusUpdate(conversationId, TaskStatus.SUCCESS, result.getAttributes(), result.getBackend(), null, now),
+                    trace, now);
             return done;
         }
         if (!task.allAnswered()) {
@@ -192,7 +215,8 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         }
         TaskStatus status = task.anyError() ? TaskStatus.ERROR : TaskStatus.NOT_FOUND;
         TaskState done = task.moveTo(status, now);
-        emitStatus(done.statusUpdate(conversationId, status, Map.of(), null, task.anyError() ? task.errorReasons() : null, now), now);
+        emitStatus(done.statusUpdate(conversationId, status, Map.of(), null, task.anyError() ? task.errorReasons() : null, now),
+                trace, now);
         return done;
     }
 
@@ -211,7 +235,8 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         for (TaskState open : conversation.openTasks()) {
             if (open.deadline() <= now) {
                 TaskState timedOut = open.moveTo(TaskStatus.TIMEOUT, now);
-                emitStatus(timedOut.statusUpdate(conversationId, TaskStatus.TIMEOUT, Map.of(), null, open.timeoutReason(), now), now);
+                emitStatus(timedOut.statusUpdate(conversationId, TaskStatus.TIMEOUT, Map.of(), null, open.timeoutReason(), now),
+                        Trace.empty(), now);
                 conversation = conversation.with(timedOut);
             }
         }
@@ -233,11 +258,16 @@ final class FirstMatchAggregator implements Processor<String, SpecificRecord, St
         }
     }
 
-    private void emitStatus(StatusUpdate update, long now) {
-        emit(TopologyFactory.STATUS_SINK, update.getConversationId(), update, now);
+    /** Emits a status with {@code trace} (empty for one no record decided) stamped {@link Stage#STATUS_EMITTED}. */
+    private void emitStatus(StatusUpdate update, Trace trace, long now) {
+        Trace emitted = trace.stamp(Stage.STATUS_EMITTED);
+        if (!trace.isEmpty()) {
+            hops.record(Stage.STATUS_EMITTED, update.getConversationId(), emitted);
+        }
+        emit(TopologyFactory.STATUS_SINK, update.getConversationId(), update, emitted, now);
     }
 
-    private void emit(String child, String conversationId, SpecificRecord value, long now) {
-        context.forward(new Record<>(conversationId, value, now), child);
+    private void emit(String child, String conversationId, SpecificRecord value, Trace trace, long now) {
+        context.forward(new Record<>(conversationId, value, now, trace.writeTo(new RecordHeaders())), child);
     }
 }

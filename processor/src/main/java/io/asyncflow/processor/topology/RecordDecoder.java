@@ -60,7 +60,7 @@ final class RecordDecoder<V extends SpecificRecord> implements Processor<byte[],
         } else if (!Objects.equals(key, conversationId.apply(value))) {
             reject(record, "key '" + key + "' is not the record's conversationId '" + conversationId.apply(value) + "'");
         } else {
-            context.forward(new Record<String, SpecificRecord>(key, value, record.timestamp()), next);
+            context.forward(new Record<String, SpecificRecord>(key, value, record.timestamp(), record.headers()), next);
         }
     }
 

@@ -7,6 +7,7 @@ import io.asyncflow.avro.TaskRequest;
 import io.asyncflow.config.TaskCatalog;
 import io.asyncflow.topic.Topic;
 import io.asyncflow.topic.Topics;
+import io.asyncflow.trace.HopMeter;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.Topology;
 
@@ -36,6 +37,11 @@ public final class TopologyFactory {
     }
 
     public static Topology build(TopologySettings settings, Topics topics, TaskCatalog catalog) {
+        return build(settings, topics, catalog, HopMeter.none());
+    }
+
+    /** The topology, recording the hops that end in it in {@code hops}. */
+    public static Topology build(TopologySettings settings, Topics topics, TaskCatalog catalog, HopMeter hops) {
         Topology topology = new Topology();
         topology.addSource(TASKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tasks().name());
         topology.addSource(LOOKUP_RESULTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.lookupResults().name());
@@ -44,7 +50,7 @@ public final class TopologyFactory {
         topology.addProcessor(DECODE_LOOKUP_RESULTS,
                 () -> new RecordDecoder<>(topics.lookupResults(), LookupResult::getConversationId, AGGREGATOR, DEAD_LETTERS_SINK),
                 LOOKUP_RESULTS_SOURCE);
-        topology.addProcessor(AGGREGATOR, new FirstMatchAggregator.Supplier(catalog, settings), DECODE_TASK_EVENTS, DECODE_LOOKUP_RESULTS);
+        topology.addProcessor(AGGREGATOR, new FirstMatchAggregator.Supplier(catalog, settings, hops), DECODE_TASK_EVENTS, DECODE_LOOKUP_RESULTS);
         addSink(topology, LOOKUPS_SINK, topics.lookups(), AGGREGATOR);
         addSink(topology, STATUS_SINK, topics.status(), AGGREGATOR);
         addSink(topology, ORPHANS_SINK, topics.orphans(), AGGREGATOR);

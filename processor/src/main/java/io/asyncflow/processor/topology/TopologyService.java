@@ -10,6 +10,7 @@ import io.asyncflow.topic.GroupMembership;
 import io.asyncflow.topic.KafkaSettings;
 import io.asyncflow.topic.TopicAdmin;
 import io.asyncflow.topic.Topics;
+import io.asyncflow.trace.HopMeter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -88,7 +89,7 @@ public final class TopologyService implements Component {
         client.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) membership.sessionTimeout().toMillis());
         Properties props = StreamsProperties.of(settings, client, topics.deadLetters());
-        KafkaStreams instance = new KafkaStreams(TopologyFactory.build(settings, topics, catalog), props);
+        KafkaStreams instance = new KafkaStreams(TopologyFactory.build(settings, topics, catalog, HopMeter.of(registry)), props);
         instance.setUncaughtExceptionHandler(this::onThreadFailure);
         instance.setStateListener((now, before) -> LOG.info("topology {} -> {}", before, now));
         streams = instance;

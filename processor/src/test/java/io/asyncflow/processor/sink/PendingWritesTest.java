@@ -206,6 +206,6 @@ class PendingWritesTest {
 
     private PendingWrite write(String conversationId, String taskId, TaskStatus status, int version) {
         return new PendingWrite(SampleRecords.status(conversationId, taskId, status, version), PARTITION,
-                offsets.getAndIncrement(), null, null, 0, NOW);
+                offsets.getAndIncrement(), null, null, 0, NOW, io.asyncflow.trace.Trace.empty());
     }
 }

@@ -56,6 +56,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--step", paramLabel = "SECONDS", description = "Length of each latency and throughput step.")
     private Integer stepSeconds;
 
+    @Option(names = "--profile", paramLabel = "P",
+            description = "Database latencies: fast (alpha 40, beta 80, gamma 120 ms; the default: AsyncFlow's own overhead shows) "
+                    + "or realistic (300, 800, 1,500 ms: legacy CRMs and an AI model; the fan-out's gain shows).")
+    private String profile;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
             description = "An AsyncFlow setting for every stack of the run (e.g. processor.commit-interval=50ms); repeatable.")
     private Map<String, String> settings;
@@ -172,7 +177,19 @@ public final class BenchCommand implements Callable<Integer> {
         if (settings != null && !settings.isEmpty()) {
             plan = plan.withOverrides(settings);
         }
+        if (profile != null) {
+            plan = plan.withProfile(profile(profile));
+        }
         return plan;
+    }
+
+    private BenchPlan.Profile profile(String name) {
+        for (BenchPlan.Profile p : BenchPlan.Profile.values()) {
+            if (p.name().equalsIgnoreCase(name.trim())) {
+                return p;
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "--profile: '" + name + "' is neither fast nor realistic");
     }
 
     /** Component logs at WARN (when Logback is the binding), so the progress stays readable. */

@@ -15,10 +15,51 @@ import java.util.Set;
 record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Duration warmup, Duration step, List<String> guarantees,
                  int baselineRate, List<Integer> throughputRates, Duration throughputStep,
                  int backlogConversations, int rateLimitedRate, Duration rateLimitedStep, int footprintConversations,
-                 Map<String, String> overrides) {
+                 Map<String, String> overrides, Profile profile) {
 
     static final String EXACTLY_ONCE = "exactly_once_v2";
     static final String AT_LEAST_ONCE = "at_least_once";
+    /** Conversations/s of the idle step: one at a time, as a new user tries it. */
+    static final int IDLE_RATE = 5;
+
+    /**
+     * The simulated databases' latencies: {@code fast} (alpha 40, beta 80, gamma 120 ms) shows
+     * AsyncFlow's own overhead; {@code realistic} (300, 800, 1,500 ms: legacy CRMs and an AI model)
+     * shows what the parallel fan-out saves a caller.
+     */
+    enum Profile {
+        FAST(40, 80, 120), REALISTIC(300, 800, 1500);
+
+        private final List<Duration> latencies;
+
+        Profile(long alphaMs, long betaMs, long gammaMs) {
+            this.latencies = List.of(Duration.ofMillis(alphaMs), Duration.ofMillis(betaMs), Duration.ofMillis(gammaMs));
+        }
+
+        /** The simulated backends with this profile's latencies. */
+        io.asyncflow.app.sim.SimulatedBackends.Options backends() {
+            io.asyncflow.app.sim.SimulatedBackends.Options options = io.asyncflow.app.sim.SimulatedBackends.Options.defaults();
+            List<String> databases = io.asyncflow.app.sim.SimulatedBackends.databases();
+            for (int i = 0; i < databases.size(); i++) {
+                options = options.withLatency(databases.get(i), latencies.get(i));
+            }
+            return options;
+        }
+
+        List<Duration> latencies() {
+            return latencies;
+        }
+
+        /** "alpha 40 ms, beta 80 ms, gamma 120 ms". */
+        String describe() {
+            List<String> databases = io.asyncflow.app.sim.SimulatedBackends.databases();
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < databases.size(); i++) {
+                text.append(i == 0 ? "" : ", ").append(databases.get(i)).append(' ').append(latencies.get(i).toMillis()).append(" ms");
+            }
+            return text.toString();
+        }
+    }
 
     /** The parts of a run, in the order they run. */
     enum Part {
@@ -34,15 +75,15 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
     }
 
     static BenchPlan full() {
-        return new BenchPlan("full", EnumSet.allOf(Part.class), List.of(50, 200, 1000), Duration.ofSeconds(10), Duration.ofSeconds(15),
+        return new BenchPlan("full", EnumSet.allOf(Part.class), List.of(IDLE_RATE, 50, 200, 1000), Duration.ofSeconds(10), Duration.ofSeconds(15),
                 List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(100, 200, 400, 800, 1200, 1600, 2000, 2500), Duration.ofSeconds(60),
-                3000, 4, Duration.ofSeconds(30), 10_000, Map.of());
+                3000, 4, Duration.ofSeconds(30), 10_000, Map.of(), Profile.FAST);
     }
 
     static BenchPlan quick() {
         return new BenchPlan("quick", EnumSet.allOf(Part.class), List.of(50, 200, 1000), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(100), Duration.ofSeconds(3),
-                200, 4, Duration.ofSeconds(5), 1_000, Map.of());
+                200, 4, Duration.ofSeconds(5), 1_000, Map.of(), Profile.FAST);
     }
 
     /** True when every part runs with its planned rates and guarantees (the figures make a whole report). */
@@ -52,12 +93,12 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
 
     BenchPlan withParts(Set<Part> only) {
         return new BenchPlan(partial(), only, latencyRates, warmup, step, guarantees, baselineRate, throughputRates, throughputStep,
-                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides);
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides, profile);
     }
 
     BenchPlan withGuarantees(List<String> only) {
         return new BenchPlan(partial(), parts, latencyRates, warmup, step, only, baselineRate, throughputRates, throughputStep,
-                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides);
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides, profile);
     }
 
     /** Latency steps at {@code rates}; the throughput steps start at the lowest of them. */
@@ -66,13 +107,13 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
         List<Integer> throughput = throughputRates.stream().filter(r -> r >= lowest).toList();
         return new BenchPlan(partial(), parts, rates, warmup, step, guarantees, baselineRate,
                 throughput.isEmpty() ? List.of(lowest) : throughput, throughputStep,
-                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides);
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides, profile);
     }
 
     /** Every latency and throughput step lasts {@code length}. */
     BenchPlan withStep(Duration length) {
         return new BenchPlan(partial(), parts, latencyRates, warmup, length, guarantees, baselineRate, throughputRates, length,
-                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides);
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, overrides, profile);
     }
 
     /** AsyncFlow settings applied to every stack of the run, over the benchmark's own. */
@@ -80,7 +121,14 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
         Map<String, String> all = new LinkedHashMap<>(overrides);
         all.putAll(settings);
         return new BenchPlan(partial(), parts, latencyRates, warmup, step, guarantees, baselineRate, throughputRates, throughputStep,
-                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, all);
+                backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations, all, profile);
+    }
+
+    /** The databases answer with {@code latencies}; a run with another profile than the default is partial. */
+    BenchPlan withProfile(Profile latencies) {
+        return new BenchPlan(latencies == profile ? mode : partial(), parts, latencyRates, warmup, step, guarantees, baselineRate,
+                throughputRates, throughputStep, backlogConversations, rateLimitedRate, rateLimitedStep, footprintConversations,
+                overrides, latencies);
     }
 
     private String partial() {

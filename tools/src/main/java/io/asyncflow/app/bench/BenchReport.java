@@ -14,6 +14,9 @@ record BenchReport(BenchPlan plan, Map<String, List<StepResult>> latency, StepRe
 
     static final double OVERHEAD_P50_MS = 20;
     static final double OVERHEAD_P99_MS = 50;
+    static final double IDLE_OVERHEAD_P50_MS = 15;
+    /** AsyncFlow's own CPU per conversation at 200/s. */
+    static final double OWN_CPU_MS = 2;
     static final int THROUGHPUT_TARGET = 2000;
     static final double IDLE_CALLS = 1.05;
     static final double BACKLOG_CALLS = 1.0;
@@ -62,6 +65,17 @@ record BenchReport(BenchPlan plan, Map<String, List<StepResult>> latency, StepRe
             targets.add(new Target("overhead at 200/s, exactly-once", "p50 <= 20 ms, p99 <= 50 ms",
                     fmt("p50 %.1f ms, p99 %.1f ms", eos200.overhead().p50(), eos200.overhead().p99()),
                     eos200.overhead().p50() <= OVERHEAD_P50_MS && eos200.overhead().p99() <= OVERHEAD_P99_MS));
+        }
+        StepResult idle = latencyAt(BenchPlan.EXACTLY_ONCE, BenchPlan.IDLE_RATE);
+        if (idle != null) {
+            targets.add(new Target("overhead at idle (" + BenchPlan.IDLE_RATE + "/s), exactly-once", "p50 <= 15 ms",
+                    fmt("p50 %.1f ms, p99 %.1f ms", idle.overhead().p50(), idle.overhead().p99()),
+                    idle.overhead().p50() <= IDLE_OVERHEAD_P50_MS));
+        }
+        StepResult at200 = throughput.stream().filter(s -> s.rate() == 200 && s.asyncFlowCpuMs() >= 0).findFirst().orElse(null);
+        if (at200 != null) {
+            targets.add(new Target("AsyncFlow's own CPU per conversation at 200/s", "<= 2 ms",
+                    fmt("%.2f ms", at200.asyncFlowCpuMs()), at200.asyncFlowCpuMs() <= OWN_CPU_MS));
         }
         StepResult bound = throughputBound();
         if (bound != null) {

@@ -4,6 +4,8 @@ import io.asyncflow.app.local.LocalStack;
 import io.asyncflow.app.run.ComponentKind;
 import io.asyncflow.app.sim.SimulatedBackends;
 import io.asyncflow.app.sim.SimulatedGenesys;
+import io.asyncflow.trace.HopMeter;
+import io.asyncflow.trace.Stage;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ final class BenchStack implements AutoCloseable {
     private final PrintWriter out;
     private final StageLag lag;
     private final List<io.asyncflow.runtime.Component> extra = new java.util.ArrayList<>();
+    private final HopMeter.Subscription traces;
 
     private BenchStack(LocalStack stack, Callers callers, PrintWriter out) {
         this.stack = stack;
@@ -39,6 +42,11 @@ final class BenchStack implements AutoCloseable {
         this.out = out;
         this.lag = new StageLag(stack.config(), stack.bootstrapServers());
         stack.genesys().onWrite(tracker);
+        this.traces = HopMeter.of(stack.registry()).listen((stage, conversationId, trace) -> {
+            if (stage == Stage.GENESYS_WRITTEN) {
+                tracker.traced(conversationId, trace);
+            }
+        });
     }
 
     static BenchStack start(String bootstrap, String name, Map<String, String> overrides, SimulatedGenesys.Options genesys,
@@ -141,6 +149,10 @@ final class BenchStack implements AutoCloseable {
         tracker.forget(conversations);
         StepResult result = StepResult.of(label, rate, seconds, conversations, apiCalls() - callsBefore, atEnd, usage);
         out.println("  " + result.oneLine());
+        if (!result.hops().isEmpty()) {
+            out.printf("    traced hops p50/p99 (ms): %s; AsyncFlow's own hops summed p50 %.1f p99 %.1f%n", result.hopLine(),
+                    result.tracedOverhead().p50(), result.tracedOverhead().p99());
+        }
         out.flush();
         return result;
     }
@@ -158,6 +170,7 @@ final class BenchStack implements AutoCloseable {
 
     @Override
     public void close() {
+        traces.close();
         extra.forEach(io.asyncflow.runtime.Component::close);
         lag.close();
         stack.close();

@@ -84,7 +84,7 @@ final class Benchmark {
         Map<String, String> overrides = settings();
         overrides.put("processor.processing-guarantee", guarantee);
         try (BenchStack s = BenchStack.start(bootstrap, guarantee.substring(0, 3), overrides, SimulatedGenesys.Options.defaults(),
-                SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
+                plan.profile().backends(), List.of(ComponentKind.values()), out)) {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             s.awaitReady(ingress);
             if (BenchPlan.EXACTLY_ONCE.equals(guarantee)) {
@@ -101,19 +101,23 @@ final class Benchmark {
     }
 
     /**
-     * The throughput steps run the processor's components (topology, lookup worker, sink) in their
-     * own JVM, so the CPU each step costs is split between that JVM, the broker and the bench JVM
-     * (load generator, simulators, ingress).
+     * The throughput steps run AsyncFlow (ingress, topology, lookup worker, sink) in a JVM of its
+     * own, so the CPU each step costs is split between AsyncFlow's own process, the broker and the
+     * bench JVM (load generator and simulators), and AsyncFlow's CPU per conversation is measured alone.
      */
     private void throughputScenario(BenchReport.Builder report) throws Exception {
         Path dir = Files.createDirectories(resultsDir.resolve("throughput"));
-        try (BenchStack s = BenchStack.start(bootstrap, "thr", settings(), SimulatedGenesys.Options.defaults(),
-                SimulatedBackends.Options.defaults(), List.of(ComponentKind.INGRESS), out);
-             ProcessorProcess processor = ProcessorProcess.start(s.stack.config(), dir, List.of(BenchCommand.COMMON_POOL_OPTION))) {
-            IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
+        Map<String, String> overrides = settings();
+        int port = freePort();
+        overrides.put("ingress.port", Integer.toString(port));
+        try (BenchStack s = BenchStack.start(bootstrap, "thr", overrides, SimulatedGenesys.Options.defaults(),
+                plan.profile().backends(), List.of(), out);
+             ProcessorProcess asyncflow = ProcessorProcess.start(s.stack.config(), dir, List.of(BenchCommand.COMMON_POOL_OPTION),
+                     "ingress,processor,lookups,sink")) {
+            IngressStarter ingress = new IngressStarter(http, "http://127.0.0.1:" + port, s.stack.ingressToken(), null);
             s.awaitReady(ingress);
             Map<String, Long> watched = new LinkedHashMap<>(pids);
-            watched.put("processor JVM", processor.pid());
+            watched.put(StepResult.ASYNCFLOW_JVM, asyncflow.pid());
             throughput(s, ingress, report, watched);
         }
     }
@@ -179,7 +183,7 @@ final class Benchmark {
         Map<String, String> overrides = settings();
         overrides.put("sink.rate-per-minute", "300");
         try (BenchStack s = BenchStack.start(bootstrap, "limited", overrides, SimulatedGenesys.Options.defaults().withRateLimit(300),
-                SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
+                plan.profile().backends(), List.of(ComponentKind.values()), out)) {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             s.awaitReady(ingress);
             StepResult step = s.step("rate-limited", plan.rateLimitedRate(), BenchStack.Warmup.NONE, plan.rateLimitedStep(), Duration.ofSeconds(90),
@@ -220,6 +224,12 @@ final class Benchmark {
             report.footprint(new BenchReport.Footprint((int) inFlight, idleHeap, idleRss, heap, rss, Runtime.version().toString()));
             say(String.format("  %d in flight (ONGOING written, no result yet): heap after GC %.1f MB (idle %.1f), RSS %.0f MB (idle %.0f)",
                     inFlight, heap, idleHeap, rss, idleRss));
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

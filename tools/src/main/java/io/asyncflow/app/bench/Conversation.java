@@ -1,5 +1,6 @@
 package io.asyncflow.app.bench;
 
+import io.asyncflow.trace.Trace;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +25,8 @@ final class Conversation {
     volatile long polledWallMs;
     volatile String polledStatus;
     final AtomicInteger polls = new AtomicInteger();
+    /** The trace of its terminal status's participant-data write, when the sink runs in the bench JVM. */
+    volatile Trace trace;
 
     Conversation(Callers.Caller caller, long scheduledNanos) {
         this.caller = caller;

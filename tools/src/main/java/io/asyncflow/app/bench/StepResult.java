@@ -1,6 +1,10 @@
 package io.asyncflow.app.bench;
 
+import io.asyncflow.trace.Hop;
+import io.asyncflow.trace.Trace;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.OptionalLong;
 import java.util.List;
 import java.util.Map;
 
@@ -8,14 +12,27 @@ import java.util.Map;
  * What one load step measured. Latencies: {@code accept} = due time → the ingress's 202;
  * {@code endToEnd} = 202 → the terminal status PATCH reaching Genesys; {@code overhead} = endToEnd
  * minus the matching backend's own latency; {@code ongoing} = 202 → the ONGOING PATCH (the path without backends); {@code total} = due time → terminal PATCH (what the
- * caller's flow waits for, coordinated-omission free).
+ * caller's flow waits for, coordinated-omission free). {@code hops}: each hop of the traced path
+ * ({@link Hop#PATH} and {@link Hop#TOTAL}) over the finished conversations whose trace reached the
+ * bench (empty when the sink runs in another JVM); {@code tracedOverhead}: the sum of AsyncFlow's
+ * own hops ({@link Hop#ours()}) per conversation.
  *
  * @param apiCallsPerConversation Genesys API calls (PATCH + GET) per finished conversation
  * @param outstandingAtEnd conversations accepted but not finished when the last one was started
  */
 record StepResult(String label, int rate, double seconds, int sent, int accepted, int finished, int success,
                   Samples.Summary accept, Samples.Summary ongoing, Samples.Summary endToEnd, Samples.Summary overhead, Samples.Summary total,
-                  double apiCallsPerConversation, int outstandingAtEnd, CpuSampler.Usage cpu, long[] endToEndSorted) {
+                  double apiCallsPerConversation, int outstandingAtEnd, CpuSampler.Usage cpu, long[] endToEndSorted,
+                  Map<Hop, Samples.Summary> hops, Samples.Summary tracedOverhead) {
+
+    /** The name of AsyncFlow's own JVM among the watched processes of a throughput step. */
+    static final String ASYNCFLOW_JVM = "AsyncFlow JVM";
+
+    /** CPU of AsyncFlow's own JVM per started conversation in ms, or -1 when it did not run alone. */
+    double asyncFlowCpuMs() {
+        Double ms = cpuMsPerConversation().get(ASYNCFLOW_JVM);
+        return ms == null ? -1 : ms;
+    }
 
     static StepResult of(String label, int rate, double seconds, List<Conversation> conversations, long apiCalls,
                          int outstandingAtEnd, CpuSampler.Usage cpu) {
@@ -24,6 +41,8 @@ record StepResult(String label, int rate, double seconds, int sent, int accepted
         Samples endToEnd = new Samples();
         Samples overhead = new Samples();
         Samples total = new Samples();
+        Map<Hop, Samples> hops = new EnumMap<>(Hop.class);
+        Samples tracedOverhead = new Samples();
         int accepted = 0;
         int finished = 0;
         int success = 0;
@@ -47,10 +66,25 @@ record StepResult(String label, int rate, double seconds, int sent, int accepted
             endToEnd.add(e2e);
             overhead.add(e2e - c.caller.latency().toNanos());
             total.add(c.terminalNanos - c.scheduledNanos);
+            Trace trace = c.trace;
+            if (trace != null && trace.micros(Hop.TOTAL).isPresent()) {
+                long ours = 0;
+                for (Hop hop : Hop.PATH) {
+                    OptionalLong micros = trace.micros(hop);
+                    if (micros.isPresent()) {
+                        hops.computeIfAbsent(hop, h -> new Samples()).add(micros.getAsLong() * 1000);
+                        ours += hop.ours() ? micros.getAsLong() : 0;
+                    }
+                }
+                hops.computeIfAbsent(Hop.TOTAL, h -> new Samples()).add(trace.micros(Hop.TOTAL).getAsLong() * 1000);
+                tracedOverhead.add(ours * 1000);
+            }
         }
+        Map<Hop, Samples.Summary> hopSummaries = new EnumMap<>(Hop.class);
+        hops.forEach((hop, samples) -> hopSummaries.put(hop, samples.summary()));
         return new StepResult(label, rate, seconds, conversations.size(), accepted, finished, success, accept.summary(), ongoing.summary(),
                 endToEnd.summary(), overhead.summary(), total.summary(), finished == 0 ? 0 : (double) apiCalls / finished,
-                outstandingAtEnd, cpu, endToEnd.sorted());
+                outstandingAtEnd, cpu, endToEnd.sorted(), hopSummaries, tracedOverhead.summary());
     }
 
     /**
@@ -81,6 +115,14 @@ record StepResult(String label, int rate, double seconds, int sent, int accepted
     /** Every started conversation accepted, finished with SUCCESS. */
     boolean allSucceeded() {
         return sent > 0 && success == sent;
+    }
+
+    /** "ingress-to-topology 1.2/4.0, ...": p50/p99 in ms of each traced hop; empty without traces. */
+    String hopLine() {
+        StringBuilder line = new StringBuilder();
+        hops.forEach((hop, s) -> line.append(line.length() == 0 ? "" : ", ").append(hop.id())
+                .append(String.format(" %.1f/%.1f", s.p50(), s.p99())));
+        return line.toString();
     }
 
     String oneLine() {

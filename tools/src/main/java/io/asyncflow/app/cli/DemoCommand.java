@@ -1,5 +1,7 @@
 package io.asyncflow.app.cli;
 
+import io.asyncflow.trace.HopMeter;
+import io.asyncflow.trace.Stage;
 import io.asyncflow.app.demo.CallResult;
 import io.asyncflow.app.demo.DemoReport;
 import io.asyncflow.app.demo.DemoRunner;
@@ -37,7 +39,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "After the calls, keep everything running until Ctrl-C (try the ingress yourself).")
     private boolean keepRunning;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print every participant-data write the simulated Genesys receives.")
+    @Option(names = {"-v", "--verbose"}, description = "Also print every participant-data write the simulated Genesys receives, "
+            + "with the time each hop of its path took.")
     private boolean verbose;
 
     @Override
@@ -53,10 +56,17 @@ public final class DemoCommand implements Callable<Integer> {
         try (LocalStack stack = new LocalStack(options).start(); DemoRunner runner = new DemoRunner(stack)) {
             stack.runner().closeOnShutdown();
             printStack(out, stack, started);
+            HopMeter.Subscription hops = null;
             if (verbose) {
                 stack.genesys().onWrite(write -> {
                     out.println("      genesys: " + write);
                     out.flush();
+                });
+                hops = HopMeter.of(stack.registry()).listen((stage, conversationId, trace) -> {
+                    if (stage == Stage.GENESYS_WRITTEN) {
+                        out.println("      hops:    " + DemoReport.hops(trace));
+                        out.flush();
+                    }
                 });
             }
             out.print("  warming up (consumer groups join, the sink fetches its Genesys token)... ");
@@ -83,6 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
                 stack.runner().awaitStop(Duration.ofSeconds(1));
             }
             out.flush();
+            if (hops != null) {
+                hops.close();
+            }
             return failed == 0 ? 0 : 1;
         }
     }

@@ -18,6 +18,12 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import io.asyncflow.trace.Hop;
+import io.asyncflow.trace.HopMeter;
+import io.asyncflow.trace.Stage;
+import io.asyncflow.trace.Trace;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +124,38 @@ class LocalStackIT {
                     .filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.split("[{ ]", 2)[0])
                     .collect(Collectors.toCollection(TreeSet::new));
             assertThat(served).containsAll(queried);
+        });
+    }
+
+    @Test
+    void shouldTraceEveryHopOfTheCallersPathIntoTheHopTimer() throws Exception {
+        // given
+        Map<String, Trace> written = new ConcurrentHashMap<>();
+        try (HopMeter.Subscription ignored = HopMeter.of(stack.registry()).listen((stage, conversationId, trace) -> {
+            if (stage == Stage.GENESYS_WRITTEN) {
+                written.put(conversationId, trace);
+            }
+        })) {
+            // when
+            shouldWriteTheIdentityFoundInTheThirdDatabaseToParticipantData();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !written.isEmpty());
+        }
+
+        // then the write's trace holds every stage of the path, in order
+        Trace trace = written.values().iterator().next();
+        List<Stage> path = List.of(Stage.ACCEPTED, Stage.TASK_READ, Stage.LOOKUP_READ, Stage.BACKEND_SENT, Stage.BACKEND_ANSWERED,
+                Stage.RESULT_READ, Stage.STATUS_EMITTED, Stage.STATUS_READ, Stage.GENESYS_WRITTEN);
+        assertThat(trace.stamps().keySet()).containsExactlyElementsOf(path);
+        assertThat(path.stream().mapToLong(stage -> trace.at(stage).orElseThrow()).toArray()).isSorted();
+        // the backend hop is gamma's simulated latency, not AsyncFlow's
+        assertThat(trace.micros(Hop.BACKEND).orElseThrow()).isGreaterThanOrEqualTo(stack.backends().latency("gamma").toNanos() / 1000);
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create(stack.ingressUrl() + "/metrics"))
+                .header("Authorization", "Bearer " + stack.ingressToken()).GET().build();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+            for (Hop hop : Hop.values()) {
+                assertThat(metrics).as(hop.id()).containsPattern("asyncflow_hop_latency_seconds_count\\{hop=\"" + hop.id() + "\",?\\} [1-9]");
+            }
         });
     }
 
