@@ -24,6 +24,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *        ({@link InstanceId#defaultStateDir}), else null for Kafka Streams' default (no instance id: library use)
  * @param threads stream threads of this instance
  * @param replicationFactor replication factor of the changelog topics
+ * @param commitOnDecision request a commit as soon as a final status is decided in a quiet moment,
+ *        instead of waiting for the commit interval
  */
 public record TopologySettings(
         String applicationId,
@@ -33,7 +35,8 @@ public record TopologySettings(
         Duration finishedRetention,
         String stateDir,
         int threads,
-        int replicationFactor) {
+        int replicationFactor,
+        boolean commitOnDecision) {
 
     public static final ConfigKey APPLICATION_ID = ConfigKey.string("processor.application-id", "asyncflow-processor",
             "Kafka Streams application id of the topology (consumer group and internal topic prefix).");
@@ -54,7 +57,13 @@ public record TopologySettings(
     public static final ConfigKey THREADS = ConfigKey.integer("processor.threads", "1",
             "Stream threads per instance; more instances (same application id) share the partitions.");
 
-    public static final List<ConfigKey> KEYS = List.of(APPLICATION_ID, PROCESSING_GUARANTEE, COMMIT_INTERVAL,
+    public static final ConfigKey COMMIT_ON_DECISION = ConfigKey.bool("processor.commit-on-decision", "true",
+            "Commit at once when a record decided a final status and no other was decided within five commit intervals before "
+                    + "it (under exactly_once_v2 a status decided in a quiet moment is visible to the sink and the long poll one commit "
+                    + "later, not up to a commit interval later; under load the interval's commits carry the statuses); "
+                    + "false = commit only at the commit interval.");
+
+    public static final List<ConfigKey> KEYS = List.of(APPLICATION_ID, PROCESSING_GUARANTEE, COMMIT_INTERVAL, COMMIT_ON_DECISION,
             PUNCTUATE_INTERVAL, FINISHED_RETENTION, STATE_DIR, THREADS);
 
 
@@ -72,7 +81,7 @@ public record TopologySettings(
         Path defaultStateDir = InstanceId.defaultStateDir(config);
         return new TopologySettings(config.require(APPLICATION_ID), guarantee, commit, punctuate, retention,
                 stateDir != null && !stateDir.isBlank() ? stateDir : defaultStateDir == null ? null : defaultStateDir.toString(),
-                threads, config.getInt(Topics.REPLICATION));
+                threads, config.getInt(Topics.REPLICATION), config.getBoolean(COMMIT_ON_DECISION));
     }
 
 }

@@ -56,6 +56,11 @@ public final class DemoCommand implements Callable<Integer> {
         try (LocalStack stack = new LocalStack(options).start(); DemoRunner runner = new DemoRunner(stack)) {
             stack.runner().closeOnShutdown();
             printStack(out, stack, started);
+            out.print("  warming up (consumer groups join, the sink fetches its Genesys token, then " + DemoRunner.WARM_UP_BURST
+                    + " calls whose callers hang up at once, so the JVM compiles the hot path)... ");
+            out.flush();
+            CallResult warmUp = runner.warmUp();
+            out.println(warmUp.asExpected() ? "ready (first call " + warmUp.resultMillis() + " ms)" : "failed: " + warmUp.problems());
             HopMeter.Subscription hops = null;
             if (verbose) {
                 stack.genesys().onWrite(write -> {
@@ -69,10 +74,6 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 });
             }
-            out.print("  warming up (consumer groups join, the sink fetches its Genesys token)... ");
-            out.flush();
-            CallResult warmUp = runner.warmUp();
-            out.println(warmUp.asExpected() ? "ready after " + warmUp.resultMillis() + " ms" : "failed: " + warmUp.problems());
             List<CallResult> results = new ArrayList<>();
             for (DemoScenario.DemoCall call : scenario.calls()) {
                 out.printf("%n[%d/%d] %s: %s%n", call.number(), scenario.calls().size(), call.name(), call.label());
