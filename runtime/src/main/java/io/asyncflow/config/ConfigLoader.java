@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 public final class ConfigLoader {
     /** Environment variables with the {@code ASYNCFLOW_} prefix that are not configuration keys. */
     public static final Set<String> RESERVED_ENV = Set.of("ASYNCFLOW_OPTS", "ASYNCFLOW_LOG_LEVEL", "ASYNCFLOW_LOG_FORMAT", "ASYNCFLOW_SKIP_BUILD",
-            "ASYNCFLOW_CONFIG");
+            "ASYNCFLOW_CONFIG", "ASYNCFLOW_BENCH_JVM_OPTS");
 
     private ConfigLoader() {
     }

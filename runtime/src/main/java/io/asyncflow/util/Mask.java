@@ -55,6 +55,31 @@ public final class Mask {
         return out.toString();
     }
 
+    /**
+     * An id for a log line (a conversation or task id, which callers choose): as is when it has the
+     * canonical UUID form (8-4-4-4-12 hex digits, what Genesys and AsyncFlow issue), else masked as
+     * {@link #message} masks text. The UUID check is a character scan, not a regex: this runs for
+     * every record a component handles (the logging context), where the regex cost 2 % of
+     * AsyncFlow's CPU at 200 conversations/s.
+     */
+    public static String id(String value) {
+        return isUuid(value) ? value : message(value);
+    }
+
+    private static boolean isUuid(String value) {
+        if (value == null || value.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = value.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0 || c > 'f') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Free text (a transcript, a name): only its length. */
     public static String text(String value) {
         return value == null ? "null" : "<" + value.length() + " chars>";

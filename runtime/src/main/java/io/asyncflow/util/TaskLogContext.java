@@ -46,7 +46,7 @@ public final class TaskLogContext implements AutoCloseable {
         if (value == null) {
             MDC.remove(key);
         } else {
-            MDC.put(key, Mask.message(value));
+            MDC.put(key, Mask.id(value));
         }
     }
 }

@@ -39,4 +39,13 @@ class MaskTest {
         assertThat(Mask.phone("tel:+3\r\n3611111103\u0000")).isEqualTo("tel:+33*******03");
         assertThat(Mask.phone("+3\u0085\u000b3")).doesNotContain("\u0085", "\u000b");
     }
+
+    @Test
+    void shouldKeepUuidIdsAndMaskAnyOtherIdAsText() {
+        assertThat(Mask.id("02e59cd4-a397-4841-80ac-3e34063306ee")).isEqualTo("02e59cd4-a397-4841-80ac-3e34063306ee");
+        assertThat(Mask.id("02E59CD4-A397-4841-80AC-3E34063306EE")).isEqualTo("02E59CD4-A397-4841-80AC-3E34063306EE");
+        assertThat(Mask.id("conv-tel:+33611111103")).doesNotContain("611111103");
+        assertThat(Mask.id("02e59cd4-a397-4841-80ac-3e340633\r\nXX")).doesNotContain("\r", "\n");
+        assertThat(Mask.id("06 11 11 11 03")).as("not the UUID form").doesNotContain("11 11 03");
+    }
 }

@@ -35,6 +35,21 @@ public final class BenchCommand implements Callable<Integer> {
      * thread for every async step — which the JDK HttpClient takes for every response it completes.
      */
     static final String COMMON_POOL_OPTION = "-D" + COMMON_POOL_PARALLELISM + "=2";
+    /**
+     * Extra JVM options for AsyncFlow's own JVM in the throughput steps, space-separated, e.g. a
+     * profiler: {@code ASYNCFLOW_BENCH_JVM_OPTS="-XX:StartFlightRecording=filename=af.jfr"}.
+     */
+    static final String CHILD_OPTS_ENV = "ASYNCFLOW_BENCH_JVM_OPTS";
+
+    /** The options of AsyncFlow's own JVM in the throughput steps: the common pool's, then {@link #CHILD_OPTS_ENV}'s. */
+    static List<String> childJvmOptions() {
+        List<String> options = new java.util.ArrayList<>(List.of(COMMON_POOL_OPTION));
+        String extra = System.getenv(CHILD_OPTS_ENV);
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
 
     @Spec
     private CommandSpec spec;

@@ -50,6 +50,22 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
             return latencies;
         }
 
+        /**
+         * AsyncFlow settings the profile needs: each database's timeout twice its latency (the demo
+         * configuration's 1 s would time the realistic profile's slower databases out).
+         */
+        Map<String, String> overrides() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            List<String> databases = io.asyncflow.app.sim.SimulatedBackends.databases();
+            for (int i = 0; i < databases.size(); i++) {
+                Duration timeout = latencies.get(i).multipliedBy(2);
+                if (timeout.compareTo(Duration.ofSeconds(1)) > 0) {
+                    settings.put("backend." + databases.get(i) + ".timeout", timeout.toMillis() + "ms");
+                }
+            }
+            return settings;
+        }
+
         /** "alpha 40 ms, beta 80 ms, gamma 120 ms". */
         String describe() {
             List<String> databases = io.asyncflow.app.sim.SimulatedBackends.databases();

@@ -112,7 +112,7 @@ final class Benchmark {
         overrides.put("ingress.port", Integer.toString(port));
         try (BenchStack s = BenchStack.start(bootstrap, "thr", overrides, SimulatedGenesys.Options.defaults(),
                 plan.profile().backends(), List.of(), out);
-             ProcessorProcess asyncflow = ProcessorProcess.start(s.stack.config(), dir, List.of(BenchCommand.COMMON_POOL_OPTION),
+             ProcessorProcess asyncflow = ProcessorProcess.start(s.stack.config(), dir, BenchCommand.childJvmOptions(),
                      "ingress,processor,lookups,sink")) {
             IngressStarter ingress = new IngressStarter(http, "http://127.0.0.1:" + port, s.stack.ingressToken(), null);
             s.awaitReady(ingress);
@@ -238,9 +238,10 @@ final class Benchmark {
         return new BenchStack.Warmup(plan.warmup(), plan.jitSettleLimit());
     }
 
-    /** The benchmark's settings, then the plan's overrides ({@code --set}); each scenario adds its own last. */
+    /** The benchmark's settings, then the profile's, then the plan's overrides ({@code --set}); each scenario adds its own last. */
     private Map<String, String> settings() {
         Map<String, String> all = new LinkedHashMap<>(BenchStack.UNTHROTTLED);
+        all.putAll(plan.profile().overrides());
         all.putAll(plan.overrides());
         return all;
     }
