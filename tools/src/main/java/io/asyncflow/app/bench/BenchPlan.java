@@ -97,7 +97,7 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
     }
 
     static BenchPlan quick() {
-        return new BenchPlan("quick", EnumSet.allOf(Part.class), List.of(50, 200, 1000), Duration.ofSeconds(1), Duration.ofSeconds(2),
+        return new BenchPlan("quick", EnumSet.allOf(Part.class), List.of(IDLE_RATE, 200), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 List.of(EXACTLY_ONCE, AT_LEAST_ONCE), 200, List.of(100), Duration.ofSeconds(3),
                 200, 4, Duration.ofSeconds(5), 1_000, Map.of(), Profile.FAST);
     }

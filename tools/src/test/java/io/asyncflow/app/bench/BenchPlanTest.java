@@ -97,4 +97,17 @@ class BenchPlanTest {
         int exit = cli.execute(all.toArray(String[]::new));
         return exit + ":" + err;
     }
+
+    @Test
+    void theRealisticProfileSlowsTheDatabasesAndGivesThemTimeToAnswer() {
+        BenchPlan realistic = BenchPlan.full().withProfile(BenchPlan.Profile.REALISTIC);
+
+        assertThat(realistic.profile().backends().latencies()).containsEntry("alpha", Duration.ofMillis(300))
+                .containsEntry("beta", Duration.ofMillis(800)).containsEntry("gamma", Duration.ofMillis(1500));
+        assertThat(realistic.profile().overrides()).containsEntry("backend.gamma.timeout", "3000ms")
+                .containsEntry("backend.beta.timeout", "1600ms").doesNotContainKey("backend.alpha.timeout");
+        assertThat(BenchPlan.Profile.FAST.overrides()).isEmpty();
+        assertThat(realistic.complete()).as("a run with another profile is partial").isFalse();
+        assertThat(BenchPlan.full().withProfile(BenchPlan.Profile.FAST).complete()).isTrue();
+    }
 }
