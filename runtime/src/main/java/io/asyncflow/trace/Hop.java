@@ -1,7 +1,9 @@
 package io.asyncflow.trace;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A measured stretch of a caller's path, from one {@link Stage} to the next, named after what it
@@ -55,8 +57,16 @@ public enum Hop {
         return ours;
     }
 
-    /** The hops that end at {@code stage}. */
+    private static final Map<Stage, List<Hop>> ENDING_AT = new EnumMap<>(Stage.class);
+
+    static {
+        for (Stage stage : Stage.values()) {
+            ENDING_AT.put(stage, Arrays.stream(values()).filter(h -> h.to == stage).toList());
+        }
+    }
+
+    /** The hops that end at {@code stage} (computed once: this runs for every record of every component). */
     public static List<Hop> endingAt(Stage stage) {
-        return Arrays.stream(values()).filter(h -> h.to == stage).toList();
+        return ENDING_AT.get(stage);
     }
 }
