@@ -18,6 +18,8 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class Trace {
     private static final Trace EMPTY = new Trace(new EnumMap<>(Stage.class));
+    private static final Map<String, Stage> BY_HEADER = java.util.Arrays.stream(Stage.values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Stage::header, stage -> stage));
 
     private final EnumMap<Stage, Long> stamps;
 
@@ -39,15 +41,20 @@ public final class Trace {
         if (headers == null) {
             return EMPTY;
         }
-        EnumMap<Stage, Long> stamps = new EnumMap<>(Stage.class);
-        for (Stage stage : Stage.values()) {
-            Header header = headers.lastHeader(stage.header());
-            if (header != null && header.value() != null && header.value().length == Long.BYTES) {
+        EnumMap<Stage, Long> stamps = null;
+        // one pass over the record's headers (this runs for every record of every component); a later header wins
+        for (Header header : headers) {
+            Stage stage = BY_HEADER.get(header.key());
+            if (stage != null && header.value() != null && header.value().length == Long.BYTES) {
+                if (stamps == null) {
+                    stamps = new EnumMap<>(Stage.class);
+                }
                 stamps.put(stage, ByteBuffer.wrap(header.value()).getLong());
             }
         }
-        return stamps.isEmpty() ? EMPTY : new Trace(stamps);
+        return stamps == null ? EMPTY : new Trace(stamps);
     }
+
 
     /** This trace with {@code stage} stamped at {@code micros} (replacing an earlier stamp of it). */
     public Trace with(Stage stage, long micros) {
@@ -87,6 +94,20 @@ public final class Trace {
             start = stamps.get(Stage.TASK_READ);
         }
         return start == null || end == null ? OptionalLong.empty() : OptionalLong.of(Math.max(0, end - start));
+    }
+
+    /**
+     * The sum of AsyncFlow's own hops of the path ({@link Hop#PATH} with {@link Hop#ours()}) in
+     * microseconds: what AsyncFlow itself added to this conversation.
+     */
+    public long ownMicros() {
+        long sum = 0;
+        for (Hop hop : Hop.PATH) {
+            if (hop.ours()) {
+                sum += micros(hop).orElse(0);
+            }
+        }
+        return sum;
     }
 
     public boolean isEmpty() {

@@ -72,6 +72,20 @@ class TraceTest {
         long sum = Hop.PATH.stream().mapToLong(h -> complete.micros(h).orElseThrow()).sum();
 
         assertThat(complete.micros(Hop.TOTAL)).hasValue(sum);
+        long own = Hop.PATH.stream().filter(Hop::ours).mapToLong(h -> complete.micros(h).orElseThrow()).sum();
+        assertThat(complete.ownMicros()).isEqualTo(own)
+                .isEqualTo(sum - complete.micros(Hop.BACKEND).orElseThrow() - complete.micros(Hop.GENESYS_WRITE).orElseThrow());
+    }
+
+    @Test
+    void aLaterHeaderOfTheSameStageWinsAndOtherHeadersStay() {
+        Headers headers = new RecordHeaders();
+        headers.add("traceparent", "00-abc".getBytes());
+        headers.add(Stage.TASK_READ.header(), java.nio.ByteBuffer.allocate(8).putLong(10).array());
+        headers.add(Stage.TASK_READ.header(), java.nio.ByteBuffer.allocate(8).putLong(20).array());
+
+        assertThat(Trace.from(headers).at(Stage.TASK_READ)).hasValue(20);
+        assertThat(Trace.from(headers).stamps()).containsOnlyKeys(Stage.TASK_READ);
     }
 
     @Test

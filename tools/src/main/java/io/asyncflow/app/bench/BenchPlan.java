@@ -1,5 +1,6 @@
 package io.asyncflow.app.bench;
 
+import io.asyncflow.app.sim.SimulatedBackends;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -37,9 +38,9 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
         }
 
         /** The simulated backends with this profile's latencies. */
-        io.asyncflow.app.sim.SimulatedBackends.Options backends() {
-            io.asyncflow.app.sim.SimulatedBackends.Options options = io.asyncflow.app.sim.SimulatedBackends.Options.defaults();
-            List<String> databases = io.asyncflow.app.sim.SimulatedBackends.databases();
+        SimulatedBackends.Options backends() {
+            SimulatedBackends.Options options = SimulatedBackends.Options.defaults();
+            List<String> databases = SimulatedBackends.databases();
             for (int i = 0; i < databases.size(); i++) {
                 options = options.withLatency(databases.get(i), latencies.get(i));
             }
@@ -56,7 +57,7 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
          */
         Map<String, String> overrides() {
             Map<String, String> settings = new LinkedHashMap<>();
-            List<String> databases = io.asyncflow.app.sim.SimulatedBackends.databases();
+            List<String> databases = SimulatedBackends.databases();
             for (int i = 0; i < databases.size(); i++) {
                 Duration timeout = latencies.get(i).multipliedBy(2);
                 if (timeout.compareTo(Duration.ofSeconds(1)) > 0) {
@@ -68,7 +69,7 @@ record BenchPlan(String mode, Set<Part> parts, List<Integer> latencyRates, Durat
 
         /** "alpha 40 ms, beta 80 ms, gamma 120 ms". */
         String describe() {
-            List<String> databases = io.asyncflow.app.sim.SimulatedBackends.databases();
+            List<String> databases = SimulatedBackends.databases();
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < databases.size(); i++) {
                 text.append(i == 0 ? "" : ", ").append(databases.get(i)).append(' ').append(latencies.get(i).toMillis()).append(" ms");

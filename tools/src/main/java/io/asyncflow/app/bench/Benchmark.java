@@ -1,6 +1,7 @@
 package io.asyncflow.app.bench;
 
 import io.asyncflow.app.embedded.EmbeddedKafka;
+import io.asyncflow.app.embedded.FreePort;
 import io.asyncflow.app.run.ComponentKind;
 import io.asyncflow.app.run.Components;
 import io.asyncflow.app.sim.SimulatedBackends;
@@ -108,7 +109,7 @@ final class Benchmark {
     private void throughputScenario(BenchReport.Builder report) throws Exception {
         Path dir = Files.createDirectories(resultsDir.resolve("throughput"));
         Map<String, String> overrides = settings();
-        int port = freePort();
+        int port = FreePort.pick();
         overrides.put("ingress.port", Integer.toString(port));
         try (BenchStack s = BenchStack.start(bootstrap, "thr", overrides, SimulatedGenesys.Options.defaults(),
                 plan.profile().backends(), List.of(), out);
@@ -224,12 +225,6 @@ final class Benchmark {
             report.footprint(new BenchReport.Footprint((int) inFlight, idleHeap, idleRss, heap, rss, Runtime.version().toString()));
             say(String.format("  %d in flight (ONGOING written, no result yet): heap after GC %.1f MB (idle %.1f), RSS %.0f MB (idle %.0f)",
                     inFlight, heap, idleHeap, rss, idleRss));
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

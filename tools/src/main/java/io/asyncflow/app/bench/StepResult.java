@@ -68,16 +68,14 @@ record StepResult(String label, int rate, double seconds, int sent, int accepted
             total.add(c.terminalNanos - c.scheduledNanos);
             Trace trace = c.trace;
             if (trace != null && trace.micros(Hop.TOTAL).isPresent()) {
-                long ours = 0;
                 for (Hop hop : Hop.PATH) {
                     OptionalLong micros = trace.micros(hop);
                     if (micros.isPresent()) {
                         hops.computeIfAbsent(hop, h -> new Samples()).add(micros.getAsLong() * 1000);
-                        ours += hop.ours() ? micros.getAsLong() : 0;
                     }
                 }
                 hops.computeIfAbsent(Hop.TOTAL, h -> new Samples()).add(trace.micros(Hop.TOTAL).getAsLong() * 1000);
-                tracedOverhead.add(ours * 1000);
+                tracedOverhead.add(trace.ownMicros() * 1000);
             }
         }
         Map<Hop, Samples.Summary> hopSummaries = new EnumMap<>(Hop.class);

@@ -43,17 +43,15 @@ public final class DemoReport {
      */
     public static String hops(Trace trace) {
         StringBuilder line = new StringBuilder();
-        long ours = 0;
         for (Hop hop : Hop.PATH) {
             OptionalLong micros = trace.micros(hop);
             if (micros.isPresent()) {
                 line.append(line.length() == 0 ? "" : ", ").append(hop.id()).append(String.format(" %.1f ms", micros.getAsLong() / 1000.0));
-                ours += hop.ours() ? micros.getAsLong() : 0;
             }
         }
         OptionalLong total = trace.micros(Hop.TOTAL);
         if (total.isPresent()) {
-            line.append(String.format(" = %.1f ms (AsyncFlow's own %.1f ms)", total.getAsLong() / 1000.0, ours / 1000.0));
+            line.append(String.format(" = %.1f ms (AsyncFlow's own %.1f ms)", total.getAsLong() / 1000.0, trace.ownMicros() / 1000.0));
         }
         return line.length() == 0 ? "no trace" : line.toString();
     }

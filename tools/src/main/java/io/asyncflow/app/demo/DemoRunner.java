@@ -82,10 +82,8 @@ public final class DemoRunner implements AutoCloseable {
             String participantId = UUID.randomUUID().toString();
             String ani = "tel:+3361111110" + (1 + i % 3);
             stack.genesys().registerConversation(conversationId, participantId, ani);
-            ObjectNode body = json.createObjectNode().put("conversationId", conversationId).put("participantId", participantId)
-                    .put("taskType", DemoScenario.IDENTIFY_CALLER);
-            body.putObject("inputs").put("ani", ani);
-            HttpResponse<String> accepted = post("/v1/tasks", body.toString());
+            HttpResponse<String> accepted = post("/v1/tasks",
+                    taskRequest(conversationId, participantId, DemoScenario.IDENTIFY_CALLER, Map.of("ani", ani)).toString());
             if (accepted.statusCode() != 202) {
                 throw new IOException("the ingress refused a warm-up request: " + accepted.statusCode() + " " + accepted.body());
             }
@@ -207,12 +205,18 @@ public final class DemoRunner implements AutoCloseable {
         }
     }
 
-    private JsonNode submit(DemoCall call, String idempotencyKey) throws IOException, InterruptedException {
+    /** The body of a Data Action's {@code POST /v1/tasks}. */
+    private ObjectNode taskRequest(String conversationId, String participantId, String taskType, Map<String, String> inputs) {
         ObjectNode body = json.createObjectNode()
-                .put("conversationId", call.conversationId())
-                .put("participantId", call.participantId())
-                .put("taskType", call.taskType());
-        body.set("inputs", json.valueToTree(call.inputs()));
+                .put("conversationId", conversationId)
+                .put("participantId", participantId)
+                .put("taskType", taskType);
+        body.set("inputs", json.valueToTree(inputs));
+        return body;
+    }
+
+    private JsonNode submit(DemoCall call, String idempotencyKey) throws IOException, InterruptedException {
+        ObjectNode body = taskRequest(call.conversationId(), call.participantId(), call.taskType(), call.inputs());
         if (idempotencyKey != null) {
             body.put("idempotencyKey", idempotencyKey);
         }

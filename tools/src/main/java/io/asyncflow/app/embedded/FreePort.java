@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A port free on the loopback address at the time of the call. */
-final class FreePort {
+public final class FreePort {
     private FreePort() {
     }
 
@@ -21,7 +21,8 @@ final class FreePort {
         }
     }
 
-    static int pick() {
+    /** A port free on the loopback address now (another process may take it before it is used). */
+    public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
