@@ -168,7 +168,8 @@ public final class IngressServer implements Component {
         TaskSubmissionReader submissions = new TaskSubmissionReader(json, catalog, settings.maxDeadline());
         TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Time.SYSTEM), accepted, producer,
                 a -> view.acceptedNow(a.taskId(), a.conversationId(), a.taskType()));
-        ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), submissions, answer);
+        ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), submissions, answer,
+                producer.activityLog(topics.activity()));
         ObjectMapper events = IngressJson.eventMapper();
         EventIntake eventIntake = new EventIntake(new GenesysEventReader(events),
                 new GenesysEventMapper(events, catalog, Time.SYSTEM), topics.tasks(), accepted, producer, metrics);

@@ -1,5 +1,6 @@
 package io.asyncflow.topic;
 
+import io.asyncflow.avro.Activity;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupRequest;
 import io.asyncflow.avro.LookupResult;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param status versioned statuses for participant data
  * @param orphans results that arrived after their conversation ended, for follow-up
  * @param deadLetters records and updates that could not be processed or delivered
+ * @param activity participant-data writes, long-poll answers and the console's replay audit (Avro {@link Activity})
  */
 public record Topics(
         Topic<String, TaskEvent> tasks,
@@ -31,7 +33,8 @@ public record Topics(
         Topic<String, LookupResult> lookupResults,
         Topic<String, StatusUpdate> status,
         Topic<String, StatusUpdate> orphans,
-        Topic<String, DeadLetter> deadLetters) {
+        Topic<String, DeadLetter> deadLetters,
+        Topic<String, Activity> activity) {
 
     public static final ConfigKey TASKS = ConfigKey.string("topic.tasks", "asyncflow.tasks", "Task requests and conversation events (Avro).");
     public static final ConfigKey RAW_EVENTS = ConfigKey.string("topic.raw-events", "genesys.events", "Raw Genesys events as JSON, read by the ingress bridge.");
@@ -40,6 +43,8 @@ public record Topics(
     public static final ConfigKey STATUS = ConfigKey.string("topic.status", "asyncflow.status", "Status updates for participant data (Avro).");
     public static final ConfigKey ORPHANS = ConfigKey.string("topic.orphans", "asyncflow.orphans", "Results of ended conversations, for follow-up (Avro).");
     public static final ConfigKey DEAD_LETTERS = ConfigKey.string("topic.dlq", "asyncflow.dlq", "Dead letters with their reasons (Avro).");
+    public static final ConfigKey ACTIVITY = ConfigKey.string("topic.activity", "asyncflow.activity",
+            "Participant-data writes, long-poll answers and the console's replay audit, for the operator console (Avro).");
     public static final ConfigKey PARTITIONS = ConfigKey.integer("topic.partitions", "6", "Partitions of topics AsyncFlow creates.").atLeast(1);
     public static final ConfigKey REPLICATION = ConfigKey.integer("topic.replication-factor", "1", "Replication factor of topics AsyncFlow creates (3 in production).").atLeast(1);
     public static final ConfigKey CREATE = ConfigKey.bool("topic.create", "true", "Create missing topics at start.");
@@ -63,9 +68,12 @@ public record Topics(
     public static final ConfigKey DEAD_LETTERS_RETENTION = ConfigKey.duration("topic.retention.dlq", "14d",
             "How long the dead-letter topic keeps whole failed records, for an operator to act on and replay; set when AsyncFlow creates the topic.").atLeast(60_000);
 
+    public static final ConfigKey ACTIVITY_RETENTION = ConfigKey.duration("topic.retention.activity", "14d",
+            "How long the activity topic keeps write outcomes and the console's replay audit (ids and masked text only); set when AsyncFlow creates the topic.").atLeast(60_000);
+
     public static final List<ConfigKey> KEYS = List.of(TASKS, RAW_EVENTS, LOOKUPS, LOOKUP_RESULTS, STATUS, ORPHANS,
-            DEAD_LETTERS, PARTITIONS, REPLICATION, CREATE, TASKS_RETENTION, RAW_EVENTS_RETENTION, LOOKUPS_RETENTION,
-            LOOKUP_RESULTS_RETENTION, STATUS_RETENTION, ORPHANS_RETENTION, DEAD_LETTERS_RETENTION);
+            DEAD_LETTERS, ACTIVITY, PARTITIONS, REPLICATION, CREATE, TASKS_RETENTION, RAW_EVENTS_RETENTION, LOOKUPS_RETENTION,
+            LOOKUP_RESULTS_RETENTION, STATUS_RETENTION, ORPHANS_RETENTION, DEAD_LETTERS_RETENTION, ACTIVITY_RETENTION);
 
     /** Topics with the default names and the default serde. */
     public static Topics defaults() {
@@ -82,11 +90,12 @@ public record Topics(
                 new Topic<>(config.require(LOOKUP_RESULTS), keys, serdes.forType(LookupResult.class)),
                 new Topic<>(config.require(STATUS), keys, serdes.forType(StatusUpdate.class)),
                 new Topic<>(config.require(ORPHANS), keys, serdes.forType(StatusUpdate.class)),
-                new Topic<>(config.require(DEAD_LETTERS), keys, serdes.forType(DeadLetter.class)));
+                new Topic<>(config.require(DEAD_LETTERS), keys, serdes.forType(DeadLetter.class)),
+                new Topic<>(config.require(ACTIVITY), keys, serdes.forType(Activity.class)));
     }
 
     public List<Topic<?, ?>> all() {
-        return List.of(tasks, rawEvents, lookups, lookupResults, status, orphans, deadLetters);
+        return List.of(tasks, rawEvents, lookups, lookupResults, status, orphans, deadLetters, activity);
     }
 
     /** Each topic's name with its configured retention, in the order of {@link #all()}. */
@@ -100,6 +109,7 @@ public record Topics(
         byName.put(topics.status().name(), config.getPositiveDuration(STATUS_RETENTION));
         byName.put(topics.orphans().name(), config.getPositiveDuration(ORPHANS_RETENTION));
         byName.put(topics.deadLetters().name(), config.getPositiveDuration(DEAD_LETTERS_RETENTION));
+        byName.put(topics.activity().name(), config.getPositiveDuration(ACTIVITY_RETENTION));
         return byName;
     }
 

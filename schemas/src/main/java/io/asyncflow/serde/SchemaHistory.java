@@ -20,7 +20,7 @@ public final class SchemaHistory {
     /** Files of one version in the order they must be parsed (referenced types first). */
     static final List<String> PARSE_ORDER = List.of(
             "TaskStatus", "LookupOutcome", "ConversationEventType", "TaskRequest", "ConversationEvent",
-            "TaskEvent", "LookupRequest", "LookupResult", "StatusUpdate", "DeadLetter", "StoredConversation");
+            "TaskEvent", "LookupRequest", "LookupResult", "StatusUpdate", "DeadLetter", "StoredConversation", "ActivityKind", "Activity");
 
     private static final SchemaHistory INSTANCE = load();
 

@@ -31,7 +31,8 @@ class SchemaCompatibilityTest {
                 "LookupResult", LookupResult.getClassSchema(),
                 "StatusUpdate", StatusUpdate.getClassSchema(),
                 "DeadLetter", DeadLetter.getClassSchema(),
-                "StoredConversation", StoredConversation.getClassSchema());
+                "StoredConversation", StoredConversation.getClassSchema(),
+                "Activity", io.asyncflow.avro.Activity.getClassSchema());
         SchemaHistory history = SchemaHistory.shipped();
         return history.versions().stream().flatMap(version -> current.entrySet().stream()
                 .filter(e -> history.version(version).containsKey(e.getKey()))

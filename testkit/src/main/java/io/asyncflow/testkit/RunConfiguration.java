@@ -36,6 +36,7 @@ record RunConfiguration(AsyncFlowConfig config, TaskCatalog catalog) {
         List<ConfigKey> keys = new ArrayList<>(ConfigLoader.sharedKeys());
         keys.addAll(IngressKeys.all());
         keys.addAll(ProcessorKeys.all());
+        keys.addAll(io.asyncflow.operator.ConsoleSettings.KEYS);
         return List.copyOf(keys);
     }
 

@@ -49,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--components", split = ",", paramLabel = "NAME", converter = ComponentConverter.class,
             completionCandidates = ComponentNames.class,
-            description = "Components to run here, comma separated: ${COMPLETION-CANDIDATES} (default: all).")
+            description = "Components to run here, comma separated: ${COMPLETION-CANDIDATES} (default: all; the console when it has a password).")
     private List<ComponentKind> components;
 
     @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
@@ -65,7 +65,7 @@ public final class RunCommand implements Callable<Integer> {
         List<ConfigKey> declared = Components.declaredKeys();
         AsyncFlowConfig cfg = ConfigLoader.load(config, System.getenv(), overrides, declared);
         TaskCatalog catalog = ConfigLoader.validate(cfg, declared);
-        List<ComponentKind> kinds = ComponentKind.startOrder(components == null ? List.of(ComponentKind.values()) : components);
+        List<ComponentKind> kinds = ComponentKind.startOrder(components == null ? Components.defaults(cfg) : components);
         kinds.forEach(kind -> Components.validate(kind, cfg));
         printSummary(out, cfg, catalog, kinds);
         if (validateOnly) {
@@ -82,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** "" for the all-in-one process, else its components joined by '.', e.g. {@code processor.lookups.sink}. */
     static String role(List<ComponentKind> kinds) {
-        return kinds.size() == ComponentKind.values().length ? ""
+        return kinds.containsAll(ComponentKind.PIPELINE) ? ""
                 : String.join(".", kinds.stream().sorted().map(ComponentKind::cliName).toList());
     }
 

@@ -18,7 +18,11 @@ public enum ComponentKind {
     BRIDGE("bridge", "raw Genesys event topic to task events"),
     PROCESSOR("processor", "Kafka Streams fan-out / first-match topology"),
     LOOKUPS("lookups", "asynchronous HTTP lookup worker"),
-    SINK("sink", "Genesys participant-data writer");
+    SINK("sink", "Genesys participant-data writer"),
+    CONSOLE("console", "operator web console (needs console.operator-password or console.viewer-password)");
+
+    /** The components that carry a conversation from request to participant data; the console only shows. */
+    public static final List<ComponentKind> PIPELINE = List.of(INGRESS, BRIDGE, PROCESSOR, LOOKUPS, SINK);
 
     private final String cliName;
     private final String description;
@@ -47,10 +51,11 @@ public enum ComponentKind {
         return Arrays.stream(values()).map(ComponentKind::cliName).toList();
     }
 
-    /** {@code kinds} without duplicates, in start order (topology first, then downstream first). */
+    /** {@code kinds} without duplicates, in start order (topology first, then downstream first, the console last). */
     public static List<ComponentKind> startOrder(List<ComponentKind> kinds) {
         return Arrays.stream(values()).filter(kinds::contains)
                 .sorted(Comparator.comparing((ComponentKind k) -> k != PROCESSOR)
+                        .thenComparing(k -> k == CONSOLE)
                         .thenComparing(Comparator.comparingInt(ComponentKind::ordinal).reversed()))
                 .toList();
     }

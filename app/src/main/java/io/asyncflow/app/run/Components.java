@@ -11,6 +11,8 @@ import io.asyncflow.ingress.IngressKeys;
 import io.asyncflow.ingress.IngressSettings;
 import io.asyncflow.ingress.result.ResultSettings;
 import io.asyncflow.ingress.bridge.RawEventBridge;
+import io.asyncflow.operator.ConsoleServer;
+import io.asyncflow.operator.ConsoleSettings;
 import io.asyncflow.processor.ProcessorKeys;
 import io.asyncflow.processor.lookup.LookupSettings;
 import io.asyncflow.processor.lookup.LookupWorker;
@@ -33,11 +35,21 @@ public final class Components {
     private Components() {
     }
 
+    /**
+     * The components {@code run} starts when {@code --components} is not given: all of them, the
+     * operator console only when the configuration gives it a password.
+     */
+    public static List<ComponentKind> defaults(AsyncFlowConfig config) {
+        return java.util.Arrays.stream(ComponentKind.values())
+                .filter(k -> k != ComponentKind.CONSOLE || ConsoleSettings.configured(config)).toList();
+    }
+
     /** Every configuration key the application declares; {@code run} rejects others. */
     public static List<ConfigKey> declaredKeys() {
         List<ConfigKey> keys = new ArrayList<>(ConfigLoader.sharedKeys());
         keys.addAll(IngressKeys.all());
         keys.addAll(ProcessorKeys.all());
+        keys.addAll(ConsoleSettings.KEYS);
         return List.copyOf(keys);
     }
 
@@ -62,6 +74,7 @@ public final class Components {
             case PROCESSOR -> TopologySettings.from(config);
             case LOOKUPS -> LookupSettings.from(config);
             case SINK -> SinkSettings.from(config).oauthClients();
+            case CONSOLE -> ConsoleSettings.from(config);
         }
     }
 
@@ -78,6 +91,7 @@ public final class Components {
             case PROCESSOR -> new TopologyService(config, registry);
             case LOOKUPS -> new LookupWorker(config, null, registry);
             case SINK -> new ParticipantDataSink(config, SdkGenesysApi.create(SinkSettings.from(config)), registry);
+            case CONSOLE -> new ConsoleServer(config, registry);
         };
     }
 }

@@ -15,7 +15,7 @@ class ComponentKindTest {
                 .containsExactly(ComponentKind.PROCESSOR, ComponentKind.SINK, ComponentKind.INGRESS);
         assertThat(ComponentKind.startOrder(List.of(ComponentKind.values())))
                 .containsExactly(ComponentKind.PROCESSOR, ComponentKind.SINK, ComponentKind.LOOKUPS, ComponentKind.BRIDGE,
-                        ComponentKind.INGRESS);
+                        ComponentKind.INGRESS, ComponentKind.CONSOLE);
     }
 
     @Test

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import io.asyncflow.activity.ActivityLog;
+import io.asyncflow.avro.Activity;
+import io.asyncflow.topic.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -155,12 +158,17 @@ public final class AckingProducer implements AutoCloseable {
         return t;
     }
 
-    /** Sends nothing more; waits up to {@code timeout} for records already sent. */
     /** Publishes this producer's Kafka client metrics through {@code meters}. */
     public void bindMetrics(ClientMeters meters) {
         meters.producer(producer);
     }
 
+    /** An activity log sending through this producer, fire-and-forget. */
+    public ActivityLog activityLog(Topic<String, Activity> topic) {
+        return new ActivityLog(producer, topic);
+    }
+
+    /** Sends nothing more; waits up to {@code timeout} for records already sent. */
     public void close(Duration timeout) {
         sender.shutdown();
         try {

@@ -1,12 +1,16 @@
 package io.asyncflow.ingress.result;
 
+import io.asyncflow.activity.ActivityLog;
+import io.asyncflow.avro.ActivityKind;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.ingress.TaskIds;
 import io.asyncflow.ingress.http.AsyncAnswer;
 import io.asyncflow.ingress.http.RequestRejected;
 import io.asyncflow.ingress.http.TaskSubmissionReader;
 import io.javalin.http.Context;
+import io.asyncflow.trace.Trace;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 
 /**
@@ -23,26 +27,49 @@ public final class ResultEndpoint {
     private final LongPoll poll;
     private final TaskSubmissionReader submissions;
     private final AsyncAnswer answer;
+    private final ActivityLog activity;
 
     /** @param submissions the reader of {@code POST /v1/tasks}, whose task type and key checks apply here too */
     public ResultEndpoint(LongPoll poll, TaskSubmissionReader submissions, AsyncAnswer answer) {
+        this(poll, submissions, answer, ActivityLog.NONE);
+    }
+
+    /** @param activity where each long poll's answer is recorded, for the operator console's timeline */
+    public ResultEndpoint(LongPoll poll, TaskSubmissionReader submissions, AsyncAnswer answer, ActivityLog activity) {
         this.poll = poll;
         this.submissions = submissions;
         this.answer = answer;
+        this.activity = activity;
     }
 
     /** {@code GET /v1/tasks/{taskId}}. */
     public void byTask(Context ctx) {
         String taskId = uuid("taskId", ctx.pathParam("taskId"));
         Duration wait = parseWait(ctx.queryParam("wait"));
-        answer.json(ctx, 200, poll.answer(taskId, wait));
+        answer.json(ctx, 200, recorded(poll.answer(taskId, wait), wait));
     }
 
     /** {@code GET /v1/conversations/{conversationId}/tasks/{taskType}}. */
     public void byConversation(Context ctx) {
         String taskId = taskIdFor(ctx.pathParam("conversationId"), ctx.pathParam("taskType"), ctx.queryParam("idempotencyKey"));
         Duration wait = parseWait(ctx.queryParam("wait"));
-        answer.json(ctx, 200, poll.answer(taskId, wait));
+        answer.json(ctx, 200, recorded(poll.answer(taskId, wait), wait));
+    }
+
+    /** {@code result}, recorded on the activity topic once answered when it was a long poll ({@code wait} > 0). */
+    private CompletableFuture<TaskResult> recorded(CompletableFuture<TaskResult> result, Duration wait) {
+        if (wait.isZero()) {
+            return result;
+        }
+        long startedAt = System.nanoTime();
+        return result.whenComplete((r, error) -> {
+            if (r != null) {
+                boolean decided = "true".equals(r.terminal());
+                activity.record(ActivityLog.ofTask(ActivityKind.LONG_POLL, r.conversationId(), r.taskId(), r.taskType())
+                        .setStatus(r.status()).setOutcome(decided ? "answered" : "wait-ended").setHttpStatus(200)
+                        .setDurationMs((System.nanoTime() - startedAt) / 1_000_000).build(), Trace.empty());
+            }
+        });
     }
 
     /** The id of the task of this conversation and type (and key, "" or null for none), validated. */

@@ -1,6 +1,7 @@
 package io.asyncflow.processor.sink;
 
 import io.asyncflow.runtime.ClientMeters;
+import io.asyncflow.activity.ActivityLog;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.kafka.ConsumerEngine;
@@ -90,7 +91,7 @@ public final class ParticipantDataSink implements Component {
         StatusWriter writer = new StatusWriter(api, mapper, settings.participantCacheSize(),
                 new Backoff(settings.backoffInitial(), settings.backoffMax()), settings.maxAttempts(), metrics);
         WritePipeline pipeline = new WritePipeline(topics.status(), writer, this::publishDeadLetter, metrics, workers(), settings,
-                engine.offsets(), engine.loop(), Time.SYSTEM);
+                engine.offsets(), engine.loop(), Time.SYSTEM, new ActivityLog(producer, topics.activity()));
         loop = new Thread(() -> engine.run(List.of(topics.status().name()), new Policy(pipeline)), "asyncflow-sink");
         loop.start();
         LOG.info("participant-data sink started: {} -> {} (group {}, {} requests/min per token, {} token(s) per OAuth client, "

@@ -15,11 +15,12 @@ import org.apache.kafka.common.TopicPartition;
  * @param key the record's key bytes, kept for a dead letter
  * @param value the record's value bytes, kept for a dead letter
  * @param failedAttempts attempts that failed so far
+ * @param throttled times the write was held back by a 429 (not counted as failed attempts)
  * @param notBeforeNanos {@link org.apache.kafka.common.utils.Time#nanoseconds()} before which it is not tried (backoff)
  * @param trace the record's trace, stamped when the sink read it
  */
 record PendingWrite(StatusUpdate status, TopicPartition partition, long offset, byte[] key, byte[] value,
-                    int failedAttempts, long notBeforeNanos, Trace trace) {
+                    int failedAttempts, int throttled, long notBeforeNanos, Trace trace) {
 
     String taskId() {
         return status.getTaskId();
@@ -40,17 +41,17 @@ record PendingWrite(StatusUpdate status, TopicPartition partition, long offset, 
 
     /** This write after one more failed attempt, not to be tried before {@code notBefore}. */
     PendingWrite failedOnce(long notBefore) {
-        return new PendingWrite(status, partition, offset, key, value, failedAttempts + 1, notBefore, trace);
+        return new PendingWrite(status, partition, offset, key, value, failedAttempts + 1, throttled, notBefore, trace);
     }
 
     /** This write, rate-limited (not a failed attempt), not to be tried before {@code notBefore}. */
     PendingWrite deferred(long notBefore) {
-        return new PendingWrite(status, partition, offset, key, value, failedAttempts, notBefore, trace);
+        return new PendingWrite(status, partition, offset, key, value, failedAttempts, throttled + 1, notBefore, trace);
     }
 
     @Override
     public String toString() {
         return "PendingWrite[" + partition + "@" + offset + " task " + taskId() + " v" + version() + " "
-                + status.getStatus() + ", failed " + failedAttempts + "]";
+                + status.getStatus() + ", failed " + failedAttempts + ", throttled " + throttled + "]";
     }
 }

@@ -106,10 +106,18 @@ final class PendingWrites {
         return next;
     }
 
-    /** A write handed out by {@link #next} was written or dead-lettered: its version is done. */
+    /** A write handed out by {@link #next} was written: its version and older ones are done. */
     void finished(PendingWrite write) {
         release(write);
         writtenVersionByTask.merge(write.taskId(), write.version(), Math::max);
+    }
+
+    /**
+     * A write handed out by {@link #next} was dead-lettered: released, but its version is not
+     * counted as written, so a replay of the dead letter (the same record again) is written.
+     */
+    void abandoned(PendingWrite write) {
+        release(write);
     }
 
     /**

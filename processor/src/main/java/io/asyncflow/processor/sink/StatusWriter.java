@@ -44,22 +44,23 @@ final class StatusWriter {
             api.patchAttributes(status.getConversationId(), participantId, mapper.attributes(status));
             return new WriteOutcome.Written();
         } catch (GenesysCallException e) {
-            return onFailure(write, e.kind(), e.getMessage(), e.correlationId());
+            return onFailure(write, e.kind(), e.status(), e.getMessage(), e.correlationId());
         } catch (RuntimeException e) {
-            return onFailure(write, GenesysCallException.Kind.TRANSIENT, "unexpected error: " + e, null);
+            return onFailure(write, GenesysCallException.Kind.TRANSIENT, 0, "unexpected error: " + e, null);
         }
     }
 
-    private WriteOutcome onFailure(PendingWrite write, GenesysCallException.Kind kind, String reason, String correlationId) {
+    private WriteOutcome onFailure(PendingWrite write, GenesysCallException.Kind kind, int httpStatus, String reason,
+                                   String correlationId) {
         if (kind == GenesysCallException.Kind.RATE_LIMITED) {
             return new WriteOutcome.Retry(Duration.ZERO, kind, reason);
         }
         int failed = write.failedAttempts() + 1;
         if (kind == GenesysCallException.Kind.PERMANENT) {
-            return new WriteOutcome.Failed(reason, correlationId);
+            return new WriteOutcome.Failed(reason, httpStatus, correlationId);
         }
         if (failed >= maxAttempts) {
-            return new WriteOutcome.Failed("gave up after " + failed + " attempts: " + reason, correlationId);
+            return new WriteOutcome.Failed("gave up after " + failed + " attempts: " + reason, httpStatus, correlationId);
         }
         return new WriteOutcome.Retry(backoff.delay(failed), kind, reason);
     }

@@ -13,7 +13,10 @@ sealed interface WriteOutcome {
     record Retry(Duration delay, GenesysCallException.Kind kind, String reason) implements WriteOutcome {
     }
 
-    /** Give up: the update goes to the dead-letter topic with this reason and correlation id. */
-    record Failed(String reason, String correlationId) implements WriteOutcome {
+    /**
+     * Give up: the update goes to the dead-letter topic with this reason and correlation id;
+     * {@code httpStatus} is Genesys's answer to the last attempt, 0 when none arrived.
+     */
+    record Failed(String reason, int httpStatus, String correlationId) implements WriteOutcome {
     }
 }

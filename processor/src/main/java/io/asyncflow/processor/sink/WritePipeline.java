@@ -1,6 +1,8 @@
 package io.asyncflow.processor.sink;
 
 import io.asyncflow.util.TaskLogContext;
+import io.asyncflow.activity.ActivityLog;
+import io.asyncflow.avro.ActivityKind;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.deadletter.DeadLetters;
@@ -48,6 +50,7 @@ final class WritePipeline {
     private final Topic<String, StatusUpdate> statusTopic;
     private final StatusWriter writer;
     private final DeadLetterPublisher deadLetters;
+    private final ActivityLog activity;
     private final SinkMetrics metrics;
     private final ExecutorService workers;
     private final int maxInFlight;
@@ -62,8 +65,9 @@ final class WritePipeline {
 
     WritePipeline(Topic<String, StatusUpdate> statusTopic, StatusWriter writer, DeadLetterPublisher deadLetters,
                   SinkMetrics metrics, ExecutorService workers, SinkSettings settings, OffsetTracker offsets,
-                  LoopQueue completions, Time time) {
+                  LoopQueue completions, Time time, ActivityLog activity) {
         this.statusTopic = statusTopic;
+        this.activity = activity;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -92,7 +96,7 @@ final class WritePipeline {
         }
         Trace trace = Trace.from(record.headers()).stamp(Stage.STATUS_READ);
         metrics.hops().record(Stage.STATUS_READ, status.getConversationId(), trace);
-        PendingWrite write = new PendingWrite(status, partition, record.offset(), record.key(), record.value(), 0, time.nanoseconds(),
+        PendingWrite write = new PendingWrite(status, partition, record.offset(), record.key(), record.value(), 0, 0, time.nanoseconds(),
                 trace);
         if (!writer.written(status)) {
             drop(new PendingWrites.Dropped(write, PendingWrites.Drop.ONGOING_OFF));
@@ -121,7 +125,7 @@ final class WritePipeline {
                 try {
                     outcome = writer.write(next);
                 } catch (Throwable e) {
-                    outcome = new WriteOutcome.Failed("unexpected error: " + e, null);
+                    outcome = new WriteOutcome.Failed("unexpected error: " + e, 0, null);
                 }
                 WriteOutcome result = outcome;
                 long doneAt = Trace.nowMicros();
@@ -198,8 +202,10 @@ final class WritePipeline {
             pending.finished(write);
             offsets.done(write.partition(), write.offset());
             metrics.written();
-            metrics.hops().record(Stage.GENESYS_WRITTEN, write.conversationId(), write.trace().with(Stage.GENESYS_WRITTEN, doneAtMicros));
+            Trace trace = write.trace().with(Stage.GENESYS_WRITTEN, doneAtMicros);
+            metrics.hops().record(Stage.GENESYS_WRITTEN, write.conversationId(), trace);
             LOG.debug("wrote {}", write);
+            activity.record(writeActivity(write, "written", doneAtMicros).build(), trace);
         } else if (outcome instanceof WriteOutcome.Retry retry) {
             retry(write, retry);
         } else if (outcome instanceof WriteOutcome.Failed failed) {
@@ -221,7 +227,7 @@ final class WritePipeline {
     }
 
     private void deadLetter(PendingWrite write, WriteOutcome.Failed failed) {
-        pending.finished(write);
+        pending.abandoned(write);
         metrics.deadLettered();
         LOG.warn("cannot write {} (correlation id {}): {}; dead-lettering it", write, failed.correlationId(), failed.reason());
         DeadLetter letter = DeadLetter.newBuilder(DeadLetters.forUpdate(STAGE, failed.reason(), write.conversationId(),
@@ -230,6 +236,18 @@ final class WritePipeline {
                 .setOffset(write.offset())
                 .build();
         publish(letter, write.partition(), write.offset());
+        long now = Trace.nowMicros();
+        activity.record(writeActivity(write, "dead-lettered", now).setDetail(Mask.message(failed.reason()))
+                .setHttpStatus(failed.httpStatus() == 0 ? null : failed.httpStatus()).build(), write.trace().with(Stage.GENESYS_WRITTEN, now));
+    }
+
+    /** The activity record of a write that ended: attempts, 429s, time since the sink read the status. */
+    private static io.asyncflow.avro.Activity.Builder writeActivity(PendingWrite write, String outcome, long endMicros) {
+        Long durationMs = write.trace().at(Stage.STATUS_READ).isPresent()
+                ? (endMicros - write.trace().at(Stage.STATUS_READ).getAsLong()) / 1000 : null;
+        return ActivityLog.ofTask(ActivityKind.WRITE, write.conversationId(), write.taskId(), write.status().getTaskType())
+                .setStatus(write.status().getStatus().name()).setVersion(write.version()).setOutcome(outcome)
+                .setAttempts(write.failedAttempts() + 1).setThrottled(write.throttled()).setDurationMs(durationMs);
     }
 
     private void drop(PendingWrites.Dropped dropped) {

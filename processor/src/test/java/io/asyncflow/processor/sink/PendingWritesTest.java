@@ -78,6 +78,20 @@ class PendingWritesTest {
     }
 
     @Test
+    void shouldWriteAReplayedDeadLetterOfTheSameVersion() {
+        // given version 2 was dead-lettered
+        pending.offer(write("c1", "t1", TaskStatus.SUCCESS, 2));
+        pending.abandoned(pending.next(NOW, w -> true));
+
+        // when an operator replays it
+        PendingWrite replayed = write("c1", "t1", TaskStatus.SUCCESS, 2);
+
+        // then it is written
+        assertThat(pending.offer(replayed)).isEmpty();
+        assertThat(drain()).containsExactly(replayed);
+    }
+
+    @Test
     void shouldKeepOneWriteInFlightPerConversation() {
         // given two tasks of one conversation and one of another
         PendingWrite first = write("c1", "t1", TaskStatus.SUCCESS, 2);
@@ -206,6 +220,6 @@ class PendingWritesTest {
 
     private PendingWrite write(String conversationId, String taskId, TaskStatus status, int version) {
         return new PendingWrite(SampleRecords.status(conversationId, taskId, status, version), PARTITION,
-                offsets.getAndIncrement(), null, null, 0, NOW, io.asyncflow.trace.Trace.empty());
+                offsets.getAndIncrement(), null, null, 0, 0, NOW, io.asyncflow.trace.Trace.empty());
     }
 }

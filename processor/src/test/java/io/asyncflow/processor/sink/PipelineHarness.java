@@ -1,5 +1,7 @@
 package io.asyncflow.processor.sink;
 
+import io.asyncflow.activity.ActivityLog;
+import io.asyncflow.avro.Activity;
 import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.config.AsyncFlowConfig;
@@ -36,6 +38,9 @@ final class PipelineHarness implements AutoCloseable {
     final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
     /** Dead letters to reject (as a broker timeout) before accepting again. */
     final AtomicInteger rejectDeadLetters = new AtomicInteger();
+    final org.apache.kafka.clients.producer.MockProducer<byte[], byte[]> activityProducer =
+            new org.apache.kafka.clients.producer.MockProducer<>(true, null,
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
     final AtomicInteger deadLetterAttempts = new AtomicInteger();
     final WritePipeline pipeline;
     final OffsetTracker offsets = new OffsetTracker();
@@ -67,7 +72,7 @@ final class PipelineHarness implements AutoCloseable {
             }
             deadLetters.add(letter);
             onDone.accept(null);
-        }, metrics, workers, settings, offsets, new LoopQueue(), Time.SYSTEM);
+        }, metrics, workers, settings, offsets, new LoopQueue(), Time.SYSTEM, new ActivityLog(activityProducer, topics.activity()));
     }
 
     /** Hands one status to the pipeline as the next record of its conversation's partition; returns that record. */
@@ -126,5 +131,10 @@ final class PipelineHarness implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         pipeline.shutdown(Duration.ofSeconds(5));
+    }
+
+    /** The activity records the pipeline published, in order. */
+    List<Activity> activities() {
+        return activityProducer.history().stream().map(r -> topics.activity().deserializeValue(r.value())).toList();
     }
 }

@@ -174,6 +174,14 @@ class WritePipelineTest {
             assertThat(letter.getValue()).isEqualTo(ByteBuffer.wrap(record.value()));
         });
         assertThat(harness.committable("c-gone")).isEqualTo(harness.endOffset("c-gone"));
+        assertThat(harness.activities()).singleElement().satisfies(activity -> {
+            assertThat(activity.getKind()).isEqualTo(io.asyncflow.avro.ActivityKind.WRITE);
+            assertThat(activity.getOutcome()).isEqualTo("dead-lettered");
+            assertThat(activity.getHttpStatus()).isEqualTo(404);
+            assertThat(activity.getDetail()).contains("not.found");
+            assertThat(activity.getStatus()).isEqualTo("SUCCESS");
+            assertThat(activity.getVersion()).isEqualTo(2);
+        });
     }
 
     @Test
@@ -211,6 +219,13 @@ class WritePipelineTest {
         // then
         assertThat(genesys.patchesOf("c1")).hasSize(6);
         assertThat(harness.count("asyncflow.sink.writes", "outcome", "written")).isEqualTo(1);
+        assertThat(harness.activities()).singleElement().satisfies(activity -> {
+            assertThat(activity.getOutcome()).isEqualTo("written");
+            assertThat(activity.getAttempts()).isEqualTo(1);
+            assertThat(activity.getThrottled()).isEqualTo(5);
+            assertThat(activity.getConversationId()).isEqualTo("c1");
+            assertThat(activity.getTaskId()).isEqualTo("t1");
+        });
         assertThat(harness.deadLetters).isEmpty();
         assertThat(harness.committable("c1")).isEqualTo(harness.endOffset("c1"));
     }

@@ -85,7 +85,7 @@ final class Benchmark {
         Map<String, String> overrides = settings();
         overrides.put("processor.processing-guarantee", guarantee);
         try (BenchStack s = BenchStack.start(bootstrap, guarantee.substring(0, 3), overrides, SimulatedGenesys.Options.defaults(),
-                plan.profile().backends(), List.of(ComponentKind.values()), out)) {
+                plan.profile().backends(), ComponentKind.PIPELINE, out)) {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             s.awaitReady(ingress);
             if (BenchPlan.EXACTLY_ONCE.equals(guarantee)) {
@@ -184,7 +184,7 @@ final class Benchmark {
         Map<String, String> overrides = settings();
         overrides.put("sink.rate-per-minute", "300");
         try (BenchStack s = BenchStack.start(bootstrap, "limited", overrides, SimulatedGenesys.Options.defaults().withRateLimit(300),
-                plan.profile().backends(), List.of(ComponentKind.values()), out)) {
+                plan.profile().backends(), ComponentKind.PIPELINE, out)) {
             IngressStarter ingress = new IngressStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), null);
             s.awaitReady(ingress);
             StepResult step = s.step("rate-limited", plan.rateLimitedRate(), BenchStack.Warmup.NONE, plan.rateLimitedStep(), Duration.ofSeconds(90),

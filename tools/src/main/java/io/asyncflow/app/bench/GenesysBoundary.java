@@ -107,7 +107,7 @@ final class GenesysBoundary {
         Map<String, String> overrides = new LinkedHashMap<>(BenchStack.UNTHROTTLED);
         overrides.putAll(plan.overrides());
         try (BenchStack s = BenchStack.start(bootstrap, "boundary-warm-up", overrides, SimulatedGenesys.Options.defaults(),
-                SimulatedBackends.Options.defaults(), List.of(ComponentKind.values()), out)) {
+                SimulatedBackends.Options.defaults(), ComponentKind.PIPELINE, out)) {
             FlowStarter flow = new FlowStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), longestWait(s));
             s.awaitReady(flow);
             List<Conversation> warm = s.loop.run(30, length, flow, started -> { });
@@ -123,7 +123,7 @@ final class GenesysBoundary {
         overrides.put(SinkSettings.TOKEN_POOL_SIZE.name(), Integer.toString(burst.tokens()));
         try (BenchStack s = BenchStack.start(bootstrap, "boundary" + burst.tokens(), overrides,
                 SimulatedGenesys.Options.defaults().withRateLimit(GENESYS_LIMIT), SimulatedBackends.Options.defaults(),
-                List.of(ComponentKind.values()), out);
+                ComponentKind.PIPELINE, out);
              DecisionClock decisions = new DecisionClock(s.stack.config())) {
             FlowStarter flow = new FlowStarter(http, s.stack.ingressUrl(), s.stack.ingressToken(), longestWait(s));
             s.awaitReady(flow);
@@ -215,7 +215,7 @@ final class GenesysBoundary {
         int port = freePort();
         overrides.put("ingress.port", Integer.toString(port));
         Path dir = Files.createDirectories(resultsDir.resolve("waiting"));
-        List<ComponentKind> inProcess = Arrays.stream(ComponentKind.values()).filter(k -> k != ComponentKind.INGRESS).toList();
+        List<ComponentKind> inProcess = ComponentKind.PIPELINE.stream().filter(k -> k != ComponentKind.INGRESS).toList();
         try (BenchStack s = BenchStack.start(bootstrap, "waiting", overrides, SimulatedGenesys.Options.defaults(), slow, inProcess, out);
              ProcessorProcess ingress = ProcessorProcess.start(s.stack.config(), dir, List.of(BenchCommand.COMMON_POOL_OPTION), "ingress");
              DecisionClock decisions = new DecisionClock(s.stack.config())) {

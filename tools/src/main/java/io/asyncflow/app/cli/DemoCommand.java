@@ -7,6 +7,8 @@ import io.asyncflow.app.demo.DemoReport;
 import io.asyncflow.app.demo.DemoRunner;
 import io.asyncflow.app.demo.DemoScenario;
 import io.asyncflow.app.local.LocalStack;
+import io.asyncflow.app.run.ComponentKind;
+import io.asyncflow.operator.ConsoleSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -39,6 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "After the calls, keep everything running until Ctrl-C (try the ingress yourself).")
     private boolean keepRunning;
 
+    @Option(names = "--no-console", description = "Do not start the operator web console (on by default; its URL and log-ins are printed).")
+    private boolean noConsole;
+
     @Option(names = {"-v", "--verbose"}, description = "Also print every participant-data write the simulated Genesys receives, "
             + "with the time each hop of its path took.")
     private boolean verbose;
@@ -53,7 +58,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         long started = System.nanoTime();
         LocalStack.Options options = LocalStack.Options.defaults().withBootstrapServers(bootstrapServers);
-        try (LocalStack stack = new LocalStack(options).start(); DemoRunner runner = new DemoRunner(stack)) {
+        List<ComponentKind> components = new ArrayList<>(ComponentKind.PIPELINE);
+        if (!noConsole) {
+            components.add(ComponentKind.CONSOLE);
+        }
+        try (LocalStack stack = new LocalStack(options, components).start(); DemoRunner runner = new DemoRunner(stack)) {
             stack.runner().closeOnShutdown();
             printStack(out, stack, started);
             out.print("  warming up (consumer groups join, the sink fetches its Genesys token, then " + DemoRunner.WARM_UP_BURST
@@ -87,6 +96,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.println(failed == 0
                     ? "All " + results.size() + " calls ended as scripted."
                     : failed + " of " + results.size() + " calls did NOT end as scripted.");
+            if (!noConsole) {
+                out.println();
+                printConsole(out, stack);
+                out.println(keepRunning ? "  Open it to see what happened to each call: search a conversation id or the last digits of a number."
+                        : "  It closes with the demo: run ./asyncflow demo --keep-running to look at these calls in it.");
+            }
             if (keepRunning) {
                 out.println("Everything keeps running; the ingress is " + stack.ingressUrl() + " (Authorization: Bearer "
                         + stack.ingressToken() + "). Stop with Ctrl-C.");
@@ -101,6 +116,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static void printConsole(PrintWriter out, LocalStack stack) {
+        out.printf("  %-22s %s  (log in as %s / %s, or %s / %s: read-only)%n", "operator console", stack.consoleUrl(),
+                ConsoleSettings.OPERATOR, stack.consolePassword(ConsoleSettings.OPERATOR), ConsoleSettings.VIEWER,
+                stack.consolePassword(ConsoleSettings.VIEWER));
+    }
+
     private static void printStack(PrintWriter out, LocalStack stack, long started) {
         if (stack.embeddedKafka() != null) {
             out.printf("  %-22s %s (started in %.1f s, log %s)%n", "Kafka broker", stack.bootstrapServers(),
@@ -111,6 +132,9 @@ public final class DemoCommand implements Callable<Integer> {
                 stack.backends().latency("alpha").toMillis(), stack.backends().latency("beta").toMillis(),
                 stack.backends().latency("gamma").toMillis(), stack.backends().latency("intent-ai").toMillis());
         out.printf("  %-22s %s%n", "AsyncFlow ingress", stack.ingressUrl());
+        if (stack.component(ComponentKind.CONSOLE) != null) {
+            printConsole(out, stack);
+        }
         out.printf("  %-22s %s (ready in %.1f s)%n", "components", String.join(", ", stack.runner().names()),
                 (System.nanoTime() - started) / 1e9);
         out.flush();

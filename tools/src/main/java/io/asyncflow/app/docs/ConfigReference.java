@@ -70,7 +70,10 @@ public final class ConfigReference {
             new Section("Genesys Cloud", List.of("genesys."),
                     "Where Genesys Cloud is and the OAuth client (client credentials) the sink writes participant data with."),
             new Section("Participant-data sink", List.of("sink."),
-                    "Writes statuses to participant data within Genesys's rate limit (300 requests per minute per token)."));
+                    "Writes statuses to participant data within Genesys's rate limit (300 requests per minute per token)."),
+            new Section("Operator console", List.of("console."),
+                    "The web console (`--components console`, on in `./asyncflow demo`): its port, its two users and how much it holds. "
+                            + "See [operator-console.md](operator-console.md)."));
 
     static final Section OTHER = new Section("Other", List.of(), "Keys under no prefix above.");
 

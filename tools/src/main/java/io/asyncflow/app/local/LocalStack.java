@@ -11,6 +11,8 @@ import io.asyncflow.app.sim.SimulatedBackends;
 import io.asyncflow.app.sim.SimulatedGenesys;
 import io.asyncflow.config.AsyncFlowConfig;
 import io.asyncflow.ingress.IngressServer;
+import io.asyncflow.operator.ConsoleServer;
+import io.asyncflow.operator.ConsoleSettings;
 import io.asyncflow.runtime.Component;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -70,6 +72,8 @@ public final class LocalStack implements AutoCloseable {
     private final List<ComponentKind> kinds;
     private final ComponentRunner runner = new ComponentRunner();
     private final String ingressToken = randomToken();
+    private final String viewerPassword = randomToken();
+    private final String operatorPassword = randomToken();
     private EmbeddedKafka kafka;
     private SimulatedGenesys genesys;
     private SimulatedBackends backends;
@@ -80,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
     private Path stateDir;
 
     public LocalStack(Options options) {
-        this(options, List.of(ComponentKind.values()));
+        this(options, ComponentKind.PIPELINE);
     }
 
     /**
@@ -141,6 +145,9 @@ public final class LocalStack implements AutoCloseable {
         }
         values.put("ingress.port", "0");
         values.put("ingress.token", ingressToken);
+        values.put(ConsoleSettings.PORT.name(), "0");
+        values.put(ConsoleSettings.VIEWER_PASSWORD.name(), viewerPassword);
+        values.put(ConsoleSettings.OPERATOR_PASSWORD.name(), operatorPassword);
         values.put("processor.state-dir", stateDir.toString());
         values.putAll(options.overrides());
         return values;
@@ -156,6 +163,23 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("the ingress does not run in this stack");
         }
         return "http://127.0.0.1:" + ingress.port();
+    }
+
+    /** Base URL of the running operator console, e.g. {@code http://127.0.0.1:40124/}. */
+    public String consoleUrl() {
+        if (!(started.get(ComponentKind.CONSOLE) instanceof ConsoleServer console)) {
+            throw new IllegalStateException("the operator console does not run in this stack");
+        }
+        return "http://127.0.0.1:" + console.port() + "/";
+    }
+
+    /** The password of the console user {@code user} ({@link ConsoleSettings#VIEWER} or {@link ConsoleSettings#OPERATOR}) in this run. */
+    public String consolePassword(String user) {
+        return switch (user) {
+            case ConsoleSettings.VIEWER -> config.get(ConsoleSettings.VIEWER_PASSWORD);
+            case ConsoleSettings.OPERATOR -> config.get(ConsoleSettings.OPERATOR_PASSWORD);
+            default -> throw new IllegalArgumentException("no console user " + user);
+        };
     }
 
     /** The bearer token the ingress accepts in this run. */
