@@ -74,9 +74,12 @@ public final class BackendStats {
                                  double errorRate, Long p50Ms, Long p95Ms, Long p99Ms, List<LastError> lastErrors) {
     }
 
-    /** Genesys writes: in the last minute and in the window; {@code budgetPerMinute} null when unknown here. */
+    /**
+     * Genesys writes: in the last minute and in the window; {@code budgetPerMinute} null when unknown
+     * here; {@code backlog} the statuses the sink has not yet taken (its group's lag), null when unknown.
+     */
     public record GenesysFigures(int writesLastMinute, Integer budgetPerMinute, long throttledLastMinute,
-                                 int deadLetteredLastMinute, int writesInWindow, long throttledInWindow) {
+                                 int deadLetteredLastMinute, int writesInWindow, long throttledInWindow, Long backlog) {
     }
 
     public synchronized List<BackendFigures> backends(long nowMs) {
@@ -109,7 +112,7 @@ public final class BackendStats {
         return out;
     }
 
-    public synchronized GenesysFigures genesys(long nowMs, Integer budgetPerMinute) {
+    public synchronized GenesysFigures genesys(long nowMs, Integer budgetPerMinute, Long backlog) {
         while (!writes.isEmpty() && nowMs - writes.peekFirst()[0] > windowMs) {
             writes.removeFirst();
         }
@@ -128,7 +131,8 @@ public final class BackendStats {
                 deadLastMinute += (int) w[3];
             }
         }
-        return new GenesysFigures(lastMinute, budgetPerMinute, throttledLastMinute, deadLastMinute, inWindow, throttledInWindow);
+        return new GenesysFigures(lastMinute, budgetPerMinute, throttledLastMinute, deadLastMinute, inWindow, throttledInWindow,
+                backlog);
     }
 
     private void trim(Deque<Sample> samples, long nowMs) {

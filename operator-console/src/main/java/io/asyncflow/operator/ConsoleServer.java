@@ -83,11 +83,11 @@ public final class ConsoleServer implements Component {
         this.budgetPerMinute = budget(config);
     }
 
-    /** Genesys's request budget of the sink's tokens, or null when this configuration has no sink settings. */
+    /** The sink's request budget per minute (all its tokens), from its settings without its secrets; null when they are invalid here. */
     private static Integer budget(AsyncFlowConfig config) {
         try {
             SinkSettings sink = SinkSettings.from(config);
-            return sink.ratePerMinute() * sink.tokenPoolSize() * sink.oauthClients().size();
+            return sink.ratePerMinute() * sink.tokenPoolSize() * (1 + sink.extraClients().size());
         } catch (RuntimeException e) {
             return null;
         }
@@ -337,7 +337,10 @@ public final class ConsoleServer implements Component {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("windowSeconds", settings.statsWindow().toSeconds());
         out.put("backends", stats.backends(now));
-        out.put("genesys", stats.genesys(now, budgetPerMinute));
+        String sinkGroup = config.require(SinkSettings.GROUP_ID);
+        Long backlog = lagNow.groups().stream().filter(g -> g.group().equals(sinkGroup)).map(ConsumerLag.GroupLag::lag)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        out.put("genesys", stats.genesys(now, budgetPerMinute, backlog));
         out.put("lag", lagNow.groups());
         out.put("lagReadAt", lagNow.readAt());
         ctx.json(out);

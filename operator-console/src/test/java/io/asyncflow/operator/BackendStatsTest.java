@@ -12,6 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BackendStatsTest {
+    static {
+        io.asyncflow.serde.AvroTrust.install(); // the records below are built without a serde, which installs it
+    }
+
     private static final long NOW = 1_800_000_000_000L;
     private final BackendStats stats = new BackendStats(300_000);
 
@@ -62,13 +66,14 @@ class BackendStatsTest {
         stats.activity(write("dead-lettered", 1, NOW - 1_000));
         stats.activity(Activity.newBuilder(write("answered", 0, NOW)).setKind(ActivityKind.LONG_POLL).build());
 
-        BackendStats.GenesysFigures genesys = stats.genesys(NOW, 280);
+        BackendStats.GenesysFigures genesys = stats.genesys(NOW, 280, 7L);
 
         assertThat(genesys.writesLastMinute()).isEqualTo(2);
         assertThat(genesys.throttledLastMinute()).isEqualTo(4);
         assertThat(genesys.deadLetteredLastMinute()).isEqualTo(1);
         assertThat(genesys.writesInWindow()).isEqualTo(3);
         assertThat(genesys.budgetPerMinute()).isEqualTo(280);
+        assertThat(genesys.backlog()).isEqualTo(7L);
     }
 
     @Test

@@ -19,6 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConversationStoreTest {
+    static {
+        io.asyncflow.serde.AvroTrust.install(); // the records below are built without a serde, which installs it
+    }
+
     private static final long WINDOW = 30 * 60_000L;
     private final ConversationStore store = new ConversationStore(WINDOW, 100, 50);
 

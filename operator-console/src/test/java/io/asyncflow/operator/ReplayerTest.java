@@ -18,6 +18,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class ReplayerTest {
+    static {
+        io.asyncflow.serde.AvroTrust.install(); // the records below are built without a serde, which installs it
+    }
+
     private final Topics topics = Topics.defaults();
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final DeadLetterBook book = new DeadLetterBook(100);

@@ -386,7 +386,7 @@
         el('dl', { class: 'meta' },
           el('dt', { text: '429s last minute' }), el('dd', { text: orDash(g.throttledLastMinute) }),
           el('dt', { text: 'Dead-lettered last minute' }), el('dd', { text: orDash(g.deadLetteredLastMinute) }),
-          el('dt', { text: 'Backlog' }), el('dd', { text: orDash(g.backlog) }),
+          el('dt', { text: 'Backlog (statuses the sink has not taken yet)' }), el('dd', { text: orDash(g.backlog) }),
           el('dt', { text: 'Writes in window' }), el('dd', { text: orDash(g.writesInWindow) }),
           el('dt', { text: '429s in window' }), el('dd', { text: orDash(g.throttledInWindow) })));
 

@@ -30,6 +30,8 @@ class DemoCommandIT {
                 .contains("caller hangs up (customer.end event)")
                 .contains("repeat: 202 DUPLICATE")
                 .contains("All 6 calls ended as scripted.")
+                .containsPattern("operator console +http://127\\.0\\.0\\.1:\\d+/ +\\(log in as operator / \\S+, or viewer / \\S+: read-only\\)")
+                .contains("It closes with the demo: run ./asyncflow demo --keep-running")
                 .doesNotContain("NOT as expected");
     }
 }

@@ -30,8 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -106,7 +108,7 @@ class ConsoleBrowserIT {
         logIn(ConsoleSettings.VIEWER);
         WebElement search = waitFor(By.id("search"));
         search.sendKeys("1103");
-        waitFor(By.cssSelector("tr.conversation[data-id='" + conversationId + "']")).click();
+        click(By.cssSelector("tr.conversation[data-id='" + conversationId + "']"));
 
         // then the timeline tells the whole story: lookups per backend, the winner, the final status, the write
         waitFor(By.cssSelector(".task-status[data-status='SUCCESS']"));
@@ -150,8 +152,10 @@ class ConsoleBrowserIT {
 
         // then there is no replay button, and the API refuses a replay the page did not offer
         assertThat(browser.findElement(By.id("replay-button")).isDisplayed()).isFalse();
-        String id = browser.findElement(By.xpath("//tr[contains(@class,'dead-letter')][.//a[text()='" + conversationId + "']]"))
-                .getAttribute("data-id");
+        By row = By.xpath("//tr[contains(@class,'dead-letter')][.//a[text()='" + conversationId + "']]");
+        waitFor(row);
+        String id = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(b -> b.findElement(row).getAttribute("data-id"));
         Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 fetch('/api/session').then(r => r.json()).then(s => fetch('/api/dead-letters/replay', {
@@ -171,12 +175,11 @@ class ConsoleBrowserIT {
         // when the operator selects it, replays it and confirms
         logIn(ConsoleSettings.OPERATOR);
         browser.get(stack.consoleUrl() + "#/dead-letters");
-        WebElement row = waitFor(By.xpath("//tr[contains(@class,'dead-letter')][.//a[text()='" + conversationId + "']]"));
-        row.findElement(By.cssSelector("input.select")).click();
-        waitFor(By.id("replay-button")).click();
+        click(By.xpath("//tr[contains(@class,'dead-letter')][.//a[text()='" + conversationId + "']]//input[contains(@class,'select')]"));
+        click(By.id("replay-button"));
         waitFor(By.id("replay-confirm"));
         page("replay-confirm");
-        waitFor(By.id("replay-confirm-yes")).click();
+        click(By.id("replay-confirm-yes"));
 
         // then the record goes back to the status topic and participant data is written
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("replay-result"), "Replayed 1"));
@@ -241,12 +244,12 @@ class ConsoleBrowserIT {
         assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
         String csrf = JSON.readTree(login.body()).path("csrf").asText();
-        String replay = "{\"ids\":[\"0-0\"],\"confirm\":true}";
+        String replay = "{\"ids\":[\"99-0\"],\"confirm\":true}";
         assertThat(get(base + "api/conversations", cookie).statusCode()).isEqualTo(200);
         assertThat(post(base + "api/dead-letters/replay", cookie, null, replay, null).statusCode()).isEqualTo(403);
         assertThat(post(base + "api/dead-letters/replay", cookie, "not-the-token", replay, null).statusCode()).isEqualTo(403);
         assertThat(post(base + "api/dead-letters/replay", cookie, csrf, replay, "http://attacker.example").statusCode()).isEqualTo(403);
-        assertThat(post(base + "api/dead-letters/replay", cookie, csrf, "{\"ids\":[\"0-0\"]}", null).statusCode())
+        assertThat(post(base + "api/dead-letters/replay", cookie, csrf, "{\"ids\":[\"99-0\"]}", null).statusCode())
                 .as("not confirmed").isEqualTo(400);
         HttpResponse<String> unknown = post(base + "api/dead-letters/replay", cookie, csrf, replay, null);
         assertThat(unknown.statusCode()).isEqualTo(200);
@@ -286,7 +289,17 @@ class ConsoleBrowserIT {
         waitFor(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(stack.consolePassword(user));
         browser.findElement(By.id("login-button")).click();
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), user));
+        // the page goes to / on success: a look-up during that navigation is aborted, and tried again
+        new WebDriverWait(browser, WAIT).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), user));
+    }
+
+    /** Clicks the element once visible; the pages re-render their lists every few seconds, so a stale element is looked up again. */
+    private static void click(By by) {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(b -> {
+            waitFor(by).click();
+            return true;
+        });
     }
 
     private static WebElement waitFor(By by) {

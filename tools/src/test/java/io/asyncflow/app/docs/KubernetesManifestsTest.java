@@ -41,7 +41,8 @@ class KubernetesManifestsTest {
                 "Service/asyncflow-ingress", "Deployment/asyncflow-ingress",
                 "Service/asyncflow-processor", "StatefulSet/asyncflow-processor",
                 "Service/asyncflow-lookups", "StatefulSet/asyncflow-lookups",
-                "Service/asyncflow-sink", "StatefulSet/asyncflow-sink");
+                "Service/asyncflow-sink", "StatefulSet/asyncflow-sink",
+                "Service/asyncflow-console", "Deployment/asyncflow-console");
     }
 
     @Test
@@ -88,6 +89,14 @@ class KubernetesManifestsTest {
 
         assertThat(ingress.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
         assertThat(ingress.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health");
+    }
+
+    @Test
+    void shouldProbeTheConsoleOnItsHealthEndpoint() throws IOException {
+        JsonNode console = containers().stream().filter(c -> c.get("name").asText().equals("console")).findFirst().orElseThrow();
+
+        assertThat(console.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health");
+        assertThat(console.at("/args/1").asText()).isEqualTo("console");
     }
 
     @Test
