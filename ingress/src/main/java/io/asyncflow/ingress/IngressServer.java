@@ -81,6 +81,7 @@ public final class IngressServer implements Component {
 
     private volatile Javalin app;
     private volatile AckingProducer producer;
+    private volatile io.asyncflow.activity.ActivityLog activity = io.asyncflow.activity.ActivityLog.NONE;
     private volatile Admin admin;
     private volatile StatusView view;
     private volatile StatusFeed feed;
@@ -168,8 +169,9 @@ public final class IngressServer implements Component {
         TaskSubmissionReader submissions = new TaskSubmissionReader(json, catalog, settings.maxDeadline());
         TaskIntake taskIntake = new TaskIntake(topics.tasks(), new TaskSubmissionMapper(Time.SYSTEM), accepted, producer,
                 a -> view.acceptedNow(a.taskId(), a.conversationId(), a.taskType()));
+        activity = producer.activityLog(topics.activity());
         ResultEndpoint results = new ResultEndpoint(new LongPoll(view, resultSettings, registry), submissions, answer,
-                producer.activityLog(topics.activity()));
+                activity);
         ObjectMapper events = IngressJson.eventMapper();
         EventIntake eventIntake = new EventIntake(new GenesysEventReader(events),
                 new GenesysEventMapper(events, catalog, Time.SYSTEM), topics.tasks(), accepted, producer, metrics);
@@ -256,6 +258,7 @@ public final class IngressServer implements Component {
             feed.close();
             feed = null;
         }
+        activity.close();
         if (producer != null) {
             producer.close(settings.produceTimeout());
             producer = null;

@@ -21,6 +21,8 @@ import java.util.TreeMap;
 public final class BackendStats {
     static final int MAX_SAMPLES = 50_000;
     static final int LAST_ERRORS = 5;
+    /** Most backends listed: records written by hand to the results topic cannot grow the map without end. */
+    static final int MAX_BACKENDS = 100;
 
     private final long windowMs;
     private final Map<String, Series> backends = new TreeMap<>();
@@ -43,6 +45,9 @@ public final class BackendStats {
     }
 
     public synchronized void lookupResult(LookupResult result) {
+        if (backends.size() >= MAX_BACKENDS && !backends.containsKey(result.getBackend())) {
+            return;
+        }
         Series series = backends.computeIfAbsent(result.getBackend(), b -> new Series());
         boolean timeout = result.getError() != null && result.getError().contains("timed out");
         series.samples.addLast(new Sample(result.getCompletedAt(), result.getOutcome(), timeout, result.getLatencyMs()));

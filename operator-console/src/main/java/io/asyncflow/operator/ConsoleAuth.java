@@ -18,8 +18,10 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * The console's users, log-ins and sessions. Passwords are compared as SHA-256 digests in constant
- * time, also for an unknown user name, so timing tells neither; five failed log-ins of one user
- * name within a minute lock it for a minute. A session is a random 256-bit id (the cookie) with its
+ * time, also for an unknown user name, so timing tells neither; five failed log-ins of one user name
+ * from one address within a minute lock that pair for a minute (another address can still log in,
+ * so nobody locks the operator out from elsewhere; at most {@link #MAX_FAILURE_ENTRIES} pairs are
+ * tracked). A session is a random 256-bit id (the cookie) with its
  * own random CSRF token, which every state-changing request must echo in a header; sessions live in
  * this instance's memory, at most {@link #MAX_SESSIONS}, and end after the idle timeout.
  */
@@ -60,6 +62,7 @@ public final class ConsoleAuth {
     static final int MAX_SESSIONS = 1000;
     static final int MAX_FAILURES = 5;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);
+    static final int MAX_FAILURE_ENTRIES = 10_000;
     private static final byte[] NO_USER = digest("no such user, compared all the same");
 
     private final Map<String, byte[]> passwords = new HashMap<>();
@@ -68,7 +71,7 @@ public final class ConsoleAuth {
     private final Time time;
     private final SecureRandom random = new SecureRandom();
     private final LinkedHashMap<String, Entry> sessions = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, Deque<Long>> failures = new HashMap<>();
+    private final LinkedHashMap<String, Deque<Long>> failures = new LinkedHashMap<>(16, 0.75f, true);
 
     private record Entry(Session session, long lastSeenMs) {
     }
@@ -88,12 +91,14 @@ public final class ConsoleAuth {
     /**
      * A new session when {@code password} is {@code user}'s, else empty.
      *
-     * @throws LockedOut when this user name failed too often lately
+     * @param address where the attempt comes from (the client's IP address)
+     * @throws LockedOut when this user name failed too often lately from this address
      */
-    public synchronized Optional<Session> logIn(String user, String password) {
+    public synchronized Optional<Session> logIn(String user, String password, String address) {
         String name = user == null ? "" : user;
         long now = time.milliseconds();
-        Deque<Long> failed = failures.computeIfAbsent(name.length() > 64 ? "(long)" : name, n -> new ArrayDeque<>());
+        String pair = (name.length() > 64 ? "(long)" : name) + "@" + address;
+        Deque<Long> failed = failures.computeIfAbsent(pair, n -> new ArrayDeque<>());
         while (!failed.isEmpty() && now - failed.peekFirst() > FAILURE_WINDOW.toMillis()) {
             failed.removeFirst();
         }
@@ -104,8 +109,11 @@ public final class ConsoleAuth {
         boolean matches = MessageDigest.isEqual(expected, digest(password == null ? "" : password)) && passwords.containsKey(name);
         if (!matches) {
             failed.addLast(now);
-            if (failures.size() > MAX_SESSIONS) {
-                failures.keySet().removeIf(k -> failures.get(k).isEmpty());
+            if (failures.size() > MAX_FAILURE_ENTRIES) {
+                failures.values().removeIf(d -> d.isEmpty() || now - d.peekLast() > FAILURE_WINDOW.toMillis());
+                while (failures.size() > MAX_FAILURE_ENTRIES) {
+                    failures.remove(failures.keySet().iterator().next());
+                }
             }
             return Optional.empty();
         }

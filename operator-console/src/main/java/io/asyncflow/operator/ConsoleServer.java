@@ -128,8 +128,12 @@ public final class ConsoleServer implements Component {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "asyncflow-console-replay");
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Replayer.DELIVERY_TIMEOUT.toMillis() / 2);
+        producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Replayer.DELIVERY_TIMEOUT.toMillis());
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Replayer.DELIVERY_TIMEOUT.toMillis());
         producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-        replayer = new Replayer(producer, topics, deadLetters);
+        replayer = new Replayer(producer, topics, deadLetters, conversations);
         feed = new ConsoleFeed(kafka.forClient("consumer"), topics, settings, conversations, stats, deadLetters, time);
         clientMeters = new ClientMeters(registry);
         clientMeters.producer(producer);
@@ -257,7 +261,7 @@ public final class ConsoleServer implements Component {
         String password = body.path("password").asText("");
         Optional<ConsoleAuth.Session> session;
         try {
-            session = auth.logIn(user, password);
+            session = auth.logIn(user, password, ctx.ip());
         } catch (ConsoleAuth.LockedOut e) {
             LOG.warn("console log-in of '{}' refused: locked after failures", io.asyncflow.util.Mask.message(user));
             ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
@@ -363,7 +367,7 @@ public final class ConsoleServer implements Component {
         List<String> ids = new ArrayList<>();
         body.path("ids").forEach(n -> ids.add(n.asText()));
         try {
-            ctx.json(replayer.replay(session.user(), ids));
+            ctx.json(replayer.replay(session.user(), ids, body.path("force").asBoolean(false)));
         } catch (IllegalArgumentException e) {
             throw new Refused(400, e.getMessage());
         }
@@ -434,6 +438,9 @@ public final class ConsoleServer implements Component {
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
             producer = null;
+        }
+        if (lag != null) {
+            lag.close();
         }
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(5));

@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lag of AsyncFlow's consumer groups (topology, lookup worker, sink, raw-event bridge): end
- * offsets minus committed offsets, summed per group, read with the admin client at most once per
- * {@link #REFRESH} however often pages ask.
+ * offsets minus committed offsets, summed per group, read with the admin client on a thread of its
+ * own, at most once per {@link #REFRESH} however often pages ask: a page gets the last figures at
+ * once, and a slow broker never holds up the console's HTTP threads.
  */
-public final class ConsumerLag {
+public final class ConsumerLag implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLag.class);
     static final Duration REFRESH = Duration.ofSeconds(5);
     private static final long TIMEOUT_MS = 5_000;
@@ -27,6 +28,13 @@ public final class ConsumerLag {
     private final Admin admin;
     private final List<String> groups;
     private volatile Snapshot last = new Snapshot(List.of(), 0);
+    private final java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "asyncflow-console-lag");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean reading;
+    private long lastAsked;
 
     /** One group's lag (null when it could not be read); {@code partitions} the partitions it has committed offsets for. */
     public record GroupLag(String group, Long lag, int partitions) {
@@ -41,12 +49,25 @@ public final class ConsumerLag {
         this.groups = List.copyOf(groups);
     }
 
-    /** The last figures, read again first when older than {@link #REFRESH}. */
+    /** The last figures (empty, read at 0, before the first read); a read starts when they are older than {@link #REFRESH}. */
     public synchronized Snapshot get(long nowMs) {
-        if (nowMs - last.readAt() >= REFRESH.toMillis()) {
-            last = read(nowMs);
+        if (!reading && nowMs - lastAsked >= REFRESH.toMillis()) {
+            reading = true;
+            lastAsked = nowMs;
+            reader.execute(() -> {
+                Snapshot read = read(System.currentTimeMillis());
+                synchronized (this) {
+                    last = read;
+                    reading = false;
+                }
+            });
         }
         return last;
+    }
+
+    @Override
+    public void close() {
+        reader.shutdownNow();
     }
 
     private Snapshot read(long nowMs) {

@@ -38,6 +38,9 @@ public final class ConversationStore {
     /** Task statuses a filter may ask for: {@code running} is a task without a final status yet. */
     public static final List<String> STATUS_FILTERS = List.of("running", "SUCCESS", "NOT_FOUND", "TIMEOUT", "ERROR", "CANCELLED");
     static final String RUNNING = "running";
+    /** Most tasks kept per conversation and task types listed: records written by hand to a topic cannot grow them without end. */
+    static final int MAX_TASKS = 50;
+    static final int MAX_TASK_TYPES = 100;
 
     private final long windowMs;
     private final int maxConversations;
@@ -94,7 +97,7 @@ public final class ConversationStore {
         }
 
         Task task(String taskId, String taskType) {
-            Task task = tasks.computeIfAbsent(taskId, Task::new);
+            Task task = tasks.size() >= MAX_TASKS && !tasks.containsKey(taskId) ? new Task(taskId) : tasks.computeIfAbsent(taskId, Task::new);
             if (task.taskType == null) {
                 task.taskType = taskType;
             }
@@ -105,11 +108,11 @@ public final class ConversationStore {
     public synchronized void task(TaskRequest request) {
         Conversation c = conversation(request.getConversationId(), request.getRequestedAt());
         Task task = c.task(request.getTaskId(), request.getTaskType());
-        taskTypes.add(request.getTaskType());
+        addTaskType(request.getTaskType());
         task.source = request.getSource();
         task.requestedAt = request.getRequestedAt();
         task.deadline = request.getDeadline();
-        task.inputs = Mask.inputs(request.getInputs());
+        task.inputs = masked(request.getInputs());
         String number = request.getInputs().get("ani") != null ? request.getInputs().get("ani") : request.getInputs().get("phone");
         caller(c, number);
         add(c, new Event(request.getRequestedAt(), "request", task.taskId, request.getTaskType() + " requested",
@@ -159,7 +162,7 @@ public final class ConversationStore {
     public synchronized void status(StatusUpdate status, Trace trace) {
         Conversation c = conversation(status.getConversationId(), status.getEmittedAt());
         Task task = c.task(status.getTaskId(), status.getTaskType());
-        taskTypes.add(status.getTaskType());
+        addTaskType(status.getTaskType());
         if (status.getVersion() >= task.version) {
             task.version = status.getVersion();
             task.status = status.getStatus() == TaskStatus.ONGOING ? RUNNING : status.getStatus().name();
@@ -235,6 +238,27 @@ public final class ConversationStore {
             s.append(": ").append(Mask.message(a.getDetail()));
         }
         return s.toString();
+    }
+
+    /**
+     * Inputs as pages may show them: known keys as {@link Mask#inputs} masks them (numbers, free
+     * text as its length), any other value with its phone-number-like runs masked, since a flow may
+     * send a number under any name (a callback number).
+     */
+    static Map<String, String> masked(Map<String, String> inputs) {
+        Map<String, String> masked = new java.util.TreeMap<>(Mask.inputs(inputs));
+        inputs.forEach((k, v) -> {
+            if (v != null && masked.get(k) != null && masked.get(k).equals(v)) {
+                masked.put(k, Mask.message(v));
+            }
+        });
+        return masked;
+    }
+
+    private void addTaskType(String type) {
+        if (taskTypes.size() < MAX_TASK_TYPES) {
+            taskTypes.add(type);
+        }
     }
 
     private void caller(Conversation c, String number) {
@@ -361,6 +385,13 @@ public final class ConversationStore {
     /** One conversation, whole. */
     public record Detail(String conversationId, String caller, long firstSeen, boolean ended, List<TaskDetail> tasks,
                          List<TimelineEvent> events, int eventsDropped) {
+    }
+
+    /** The newest status version seen of this task, 0 when none. */
+    public synchronized int newestVersion(String conversationId, String taskId) {
+        Conversation c = conversations.get(conversationId);
+        Task t = c == null ? null : c.tasks.get(taskId);
+        return t == null ? 0 : t.version;
     }
 
     /** The conversation with this id, if held. */

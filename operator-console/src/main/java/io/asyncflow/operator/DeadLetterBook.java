@@ -94,6 +94,11 @@ public final class DeadLetterBook {
         return List.copyOf(audit);
     }
 
+    /** Who replayed the dead letter with this id, if someone did. */
+    public synchronized Optional<String> replayedBy(String id) {
+        return Optional.ofNullable(replayed.get(id)).map(AuditEntry::user);
+    }
+
     /** The dead letter with this id, with its record bytes, if held. */
     public synchronized Optional<DeadLetter> letter(String id) {
         return Optional.ofNullable(letters.get(id));

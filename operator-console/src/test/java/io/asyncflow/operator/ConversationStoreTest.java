@@ -159,6 +159,20 @@ class ConversationStoreTest {
         assertThat(small.size()).isZero();
     }
 
+    @Test
+    void shouldKeepAtMostItsTasksPerConversationAndTaskTypes() {
+        String conversationId = SampleRecords.conversationId();
+        for (int i = 0; i < ConversationStore.MAX_TASKS + 10; i++) {
+            store.task(SampleRecords.taskRequest(conversationId, "type-" + (i % 20), Map.of(), 0));
+        }
+        assertThat(store.detail(conversationId).orElseThrow().tasks()).hasSize(ConversationStore.MAX_TASKS);
+        for (int i = 0; i < ConversationStore.MAX_TASK_TYPES + 10; i++) {
+            store.task(SampleRecords.taskRequest(SampleRecords.conversationId(), "made-up-" + i, Map.of(), 0));
+        }
+
+        assertThat(store.taskTypes()).hasSize(ConversationStore.MAX_TASK_TYPES);
+    }
+
     private static List<String> ids(ConversationStore.Page<ConversationStore.Summary> page) {
         return page.items().stream().map(ConversationStore.Summary::conversationId).toList();
     }

@@ -25,7 +25,8 @@ class ReplayerTest {
     private final Topics topics = Topics.defaults();
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final DeadLetterBook book = new DeadLetterBook(100);
-    private final Replayer replayer = new Replayer(producer, topics, book);
+    private final ConversationStore conversations = new ConversationStore(1_800_000, 100, 100);
+    private final Replayer replayer = new Replayer(producer, topics, book, conversations);
 
     @Test
     void shouldProduceTheOriginalRecordAgainToItsTopicAndAuditTheReplay() throws Exception {
@@ -35,11 +36,12 @@ class ReplayerTest {
         book.deadLetter(2, 17, DeadLetters.forUpdate("sink", "HTTP 400", conversationId, "corr-1", topics.status().name(), value));
 
         // when the operator replays it
-        Replayer.Result result = replayer.replay("operator", List.of("2-17"));
+        Replayer.Result result = replayer.replay("operator", List.of("2-17"), false);
 
         // then the same key and value go back to the status topic, named as a replay
         assertThat(result.replayed()).isEqualTo(1);
         assertThat(result.skipped()).isEmpty();
+        assertThat(result.audited()).isTrue();
         ProducerRecord<byte[], byte[]> replayed = producer.history().get(0);
         assertThat(replayed.topic()).isEqualTo(topics.status().name());
         assertThat(replayed.key()).isEqualTo(conversationId.getBytes(StandardCharsets.UTF_8));
@@ -62,6 +64,28 @@ class ReplayerTest {
         assertThat(book.entries(replayer::replayableTopic)).singleElement()
                 .satisfies(e -> assertThat(e.replayedBy()).isEqualTo("operator"));
         assertThat(book.audit()).singleElement().satisfies(a -> assertThat(a.ids()).containsExactly("2-17"));
+
+        // and a second replay of it is skipped, unless forced
+        assertThat(replayer.replay("operator", List.of("2-17"), false).skipped()).singleElement()
+                .satisfies(s -> assertThat(s.reason()).contains("already replayed by operator"));
+        assertThat(replayer.replay("operator", List.of("2-17"), true).replayed()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotReplayAStatusOlderThanOneTheConsoleHasSeen() throws Exception {
+        // given version 1 of a task dead-lettered, and version 2 seen since
+        String conversationId = SampleRecords.conversationId();
+        byte[] v1 = topics.status().serializeValue(SampleRecords.status(conversationId, "t1", TaskStatus.ONGOING, 1));
+        book.deadLetter(1, 3, DeadLetters.forUpdate("sink", "HTTP 400", conversationId, null, topics.status().name(), v1));
+        conversations.status(SampleRecords.status(conversationId, "t1", TaskStatus.SUCCESS, 2), io.asyncflow.trace.Trace.empty());
+
+        // when
+        Replayer.Result result = replayer.replay("operator", List.of("1-3"), false);
+
+        // then
+        assertThat(result.replayed()).isZero();
+        assertThat(result.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("newer status"));
+        assertThat(producer.history()).isEmpty();
     }
 
     @Test
@@ -71,7 +95,7 @@ class ReplayerTest {
         book.deadLetter(0, 2, DeadLetter.newBuilder(SampleRecords.deadLetter("bad")).setTopic(topics.orphans().name()).build());
 
         // when
-        Replayer.Result result = replayer.replay("operator", List.of("0-1", "0-2", "9-9"));
+        Replayer.Result result = replayer.replay("operator", List.of("0-1", "0-2", "9-9"), false);
 
         // then nothing is produced, not even an audit record
         assertThat(result.replayed()).isZero();
@@ -82,7 +106,7 @@ class ReplayerTest {
 
     @Test
     void shouldRefuseAnEmptyReplay() {
-        assertThatThrownBy(() -> replayer.replay("operator", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> replayer.replay("operator", List.of(), false)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -16,11 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes {@link Activity} records (what AsyncFlow did at a conversation's edge that no other
  * topic records) to the activity topic, keyed by conversation id, with the record's trace in its
- * headers. Sending is fire-and-forget through a producer the component already has: an activity is
- * what the operator console shows, not part of a result, so a failed send is logged (the first, then
- * one in a thousand) and never holds up a write or an answer.
+ * headers. Sending is fire-and-forget through a producer the component already has, from a thread of
+ * its own with a bounded queue: an activity is what the operator console shows, not part of a
+ * result, so neither a full queue, a full producer buffer nor a missing topic (whose metadata the
+ * producer waits for) holds up a write or an answer; a lost activity is logged (the first, then one
+ * in a thousand).
  */
-public final class ActivityLog {
+public final class ActivityLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActivityLog.class);
 
     /** An activity log that drops everything (a component built without a producer, in tests). */
@@ -29,10 +31,20 @@ public final class ActivityLog {
     private final Producer<byte[], byte[]> producer;
     private final Topic<String, Activity> topic;
     private final AtomicLong failures = new AtomicLong();
+    private final java.util.concurrent.ExecutorService sender;
+
+    /** Most activities waiting for the sending thread; more are dropped (and counted). */
+    static final int QUEUE = 10_000;
 
     public ActivityLog(Producer<byte[], byte[]> producer, Topic<String, Activity> topic) {
         this.producer = producer;
         this.topic = topic;
+        this.sender = producer == null ? null : new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), r -> {
+                    Thread t = new Thread(r, "asyncflow-activity-" + topic.name());
+                    t.setDaemon(true);
+                    return t;
+                }, (r, pool) -> failed(new IllegalStateException("the activity queue is full or closed")));
     }
 
     /** Sends {@code activity} with {@code trace} in its headers. */
@@ -44,6 +56,14 @@ public final class ActivityLog {
             byte[] key = activity.getConversationId() == null ? null : topic.serializeKey(activity.getConversationId());
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(), null, key,
                     topic.serializeValue(activity), trace.writeTo(new RecordHeaders()));
+            sender.execute(() -> send(record));
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
+        try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     failed(error);
@@ -52,6 +72,29 @@ public final class ActivityLog {
         } catch (RuntimeException e) {
             failed(e);
         }
+    }
+
+    /** Activities lost so far (queue full, producer closed or failing). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Sends what is queued, at most {@code timeout}, then stops; call before closing the producer. */
+    public void close(java.time.Duration timeout) {
+        if (sender == null) {
+            return;
+        }
+        sender.shutdown();
+        try {
+            sender.awaitTermination(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(java.time.Duration.ofSeconds(1));
     }
 
     private void failed(Exception error) {

@@ -492,8 +492,9 @@
         const r = await api('/api/dead-letters/replay', { method: 'POST', body: { ids: confirmIds, confirm: true } });
         const skipped = (r && r.skipped) || [];
         result.textContent = `Replayed ${r ? r.replayed : 0}` + (skipped.length
-          ? `; skipped ${skipped.length}: ` + skipped.map((s) => `${s.id} (${s.reason})`).join(', ') : '');
-        result.className = 'result ok';
+          ? `; skipped ${skipped.length}: ` + skipped.map((s) => `${s.id} (${s.reason})`).join(', ') : '')
+          + (r && r.audited === false ? '. The audit record could not be written to Kafka: it is only in the console\'s log.' : '');
+        result.className = r && r.audited === false ? 'result error' : 'result ok';
       } catch (e) {
         if (e.status === 401) return;
         result.textContent = e.message;

@@ -52,6 +52,7 @@ public final class ParticipantDataSink implements Component {
     private final ClientMeters clientMeters;
     private final ParticipantDataMapper mapper;
     private KafkaProducer<byte[], byte[]> producer;
+    private ActivityLog activity = ActivityLog.NONE;
     private ConsumerEngine engine;
     private volatile Thread loop;
     private volatile boolean closed;
@@ -90,8 +91,9 @@ public final class ParticipantDataSink implements Component {
                 settings.closeTimeout(), GroupMembership.from(config).closeOptions(settings.closeTimeout())), Time.SYSTEM);
         StatusWriter writer = new StatusWriter(api, mapper, settings.participantCacheSize(),
                 new Backoff(settings.backoffInitial(), settings.backoffMax()), settings.maxAttempts(), metrics);
+        activity = new ActivityLog(producer, topics.activity());
         WritePipeline pipeline = new WritePipeline(topics.status(), writer, this::publishDeadLetter, metrics, workers(), settings,
-                engine.offsets(), engine.loop(), Time.SYSTEM, new ActivityLog(producer, topics.activity()));
+                engine.offsets(), engine.loop(), Time.SYSTEM, activity);
         loop = new Thread(() -> engine.run(List.of(topics.status().name()), new Policy(pipeline)), "asyncflow-sink");
         loop.start();
         LOG.info("participant-data sink started: {} -> {} (group {}, {} requests/min per token, {} token(s) per OAuth client, "
@@ -119,6 +121,7 @@ public final class ParticipantDataSink implements Component {
                 Thread.currentThread().interrupt();
             }
             clientMeters.close();
+            activity.close();
             producer.close(settings.closeTimeout());
             LOG.info("participant-data sink stopped");
         }

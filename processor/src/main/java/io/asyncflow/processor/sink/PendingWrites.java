@@ -113,11 +113,13 @@ final class PendingWrites {
     }
 
     /**
-     * A write handed out by {@link #next} was dead-lettered: released, but its version is not
-     * counted as written, so a replay of the dead letter (the same record again) is written.
+     * A write handed out by {@link #next} was dead-lettered: released, and the versions before it
+     * are done, but not its own, so a replay of the dead letter (the same record again) is written
+     * while an older version read again (after a rebalance) still is not.
      */
     void abandoned(PendingWrite write) {
         release(write);
+        writtenVersionByTask.merge(write.taskId(), write.version() - 1, Math::max);
     }
 
     /**

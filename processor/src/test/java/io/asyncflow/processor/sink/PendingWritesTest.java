@@ -86,9 +86,11 @@ class PendingWritesTest {
         // when an operator replays it
         PendingWrite replayed = write("c1", "t1", TaskStatus.SUCCESS, 2);
 
-        // then it is written
+        // then it is written, but an older version read again is not
         assertThat(pending.offer(replayed)).isEmpty();
         assertThat(drain()).containsExactly(replayed);
+        PendingWrite older = write("c1", "t1", TaskStatus.ONGOING, 1);
+        assertThat(pending.offer(older)).containsExactly(new Dropped(older, Drop.STALE));
     }
 
     @Test

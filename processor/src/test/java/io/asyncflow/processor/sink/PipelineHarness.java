@@ -38,6 +38,7 @@ final class PipelineHarness implements AutoCloseable {
     final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
     /** Dead letters to reject (as a broker timeout) before accepting again. */
     final AtomicInteger rejectDeadLetters = new AtomicInteger();
+    private final ActivityLog activityLog;
     final org.apache.kafka.clients.producer.MockProducer<byte[], byte[]> activityProducer =
             new org.apache.kafka.clients.producer.MockProducer<>(true, null,
                     new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
@@ -64,6 +65,7 @@ final class PipelineHarness implements AutoCloseable {
         StatusWriter writer = new StatusWriter(api, new ParticipantDataMapper(asyncFlowConfig), settings.participantCacheSize(),
                 new Backoff(settings.backoffInitial(), settings.backoffMax()), settings.maxAttempts(), metrics);
         workers = Executors.newFixedThreadPool(settings.maxInFlight());
+        activityLog = new ActivityLog(activityProducer, topics.activity());
         pipeline = new WritePipeline(topics.status(), writer, (letter, onDone) -> {
             deadLetterAttempts.incrementAndGet();
             if (rejectDeadLetters.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -72,7 +74,7 @@ final class PipelineHarness implements AutoCloseable {
             }
             deadLetters.add(letter);
             onDone.accept(null);
-        }, metrics, workers, settings, offsets, new LoopQueue(), Time.SYSTEM, new ActivityLog(activityProducer, topics.activity()));
+        }, metrics, workers, settings, offsets, new LoopQueue(), Time.SYSTEM, activityLog);
     }
 
     /** Hands one status to the pipeline as the next record of its conversation's partition; returns that record. */
@@ -133,8 +135,9 @@ final class PipelineHarness implements AutoCloseable {
         pipeline.shutdown(Duration.ofSeconds(5));
     }
 
-    /** The activity records the pipeline published, in order. */
+    /** The activity records the pipeline published, in order (after those queued are sent). */
     List<Activity> activities() {
+        activityLog.close(java.time.Duration.ofSeconds(5));
         return activityProducer.history().stream().map(r -> topics.activity().deserializeValue(r.value())).toList();
     }
 }
