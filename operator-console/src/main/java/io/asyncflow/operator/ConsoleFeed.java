@@ -6,23 +6,15 @@ import io.asyncflow.avro.DeadLetter;
 import io.asyncflow.avro.LookupResult;
 import io.asyncflow.avro.StatusUpdate;
 import io.asyncflow.avro.TaskRequest;
+import io.asyncflow.kafka.TopicReader;
 import io.asyncflow.runtime.ClientMeters;
 import io.asyncflow.topic.Topics;
 import io.asyncflow.trace.Trace;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsoleFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleFeed.class);
-    private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
     private final Topics topics;
     private final ConsoleSettings settings;
@@ -46,10 +36,8 @@ public final class ConsoleFeed implements AutoCloseable {
     private final BackendStats stats;
     private final DeadLetterBook deadLetters;
     private final Time time;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicReader reader;
     private final AtomicLong skipped = new AtomicLong();
-    private volatile boolean stopping;
-    private volatile Thread thread;
 
     public ConsoleFeed(Map<String, Object> consumerSettings, Topics topics, ConsoleSettings settings, ConversationStore conversations,
                        BackendStats stats, DeadLetterBook deadLetters, Time time) {
@@ -59,68 +47,24 @@ public final class ConsoleFeed implements AutoCloseable {
         this.stats = stats;
         this.deadLetters = deadLetters;
         this.time = time;
-        Map<String, Object> props = new HashMap<>(consumerSettings);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "asyncflow-console");
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.reader = new TopicReader(consumerSettings, "asyncflow-console", "asyncflow-console-feed", time);
     }
 
     /** Assigns every partition, seeks back and starts reading on its own thread. */
     public synchronized void start() {
         long now = time.milliseconds();
-        Map<TopicPartition, Long> since = new HashMap<>();
+        Map<String, Long> since = new HashMap<>();
         for (String topic : List.of(topics.tasks().name(), topics.lookups().name(), topics.lookupResults().name(),
                 topics.status().name(), topics.activity().name())) {
-            partitionsOf(topic).forEach(tp -> since.put(tp, now - settings.window().toMillis()));
+            since.put(topic, now - settings.window().toMillis());
         }
         for (String topic : List.of(topics.deadLetters().name(), topics.orphans().name())) {
-            partitionsOf(topic).forEach(tp -> since.put(tp, now - settings.deadLetterWindow().toMillis()));
+            since.put(topic, now - settings.deadLetterWindow().toMillis());
         }
-        List<TopicPartition> partitions = new ArrayList<>(since.keySet());
-        consumer.assign(partitions);
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp offset = offsets.get(tp);
-            consumer.seek(tp, offset == null ? ends.get(tp) : offset.offset());
-        }
-        Thread t = new Thread(this::run, "asyncflow-console-feed");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        LOG.info("operator console reading {} partitions from {} back ({} for dead letters and orphans)", partitions.size(),
+        int partitions = reader.assignFrom(since).size();
+        reader.start(this::apply, () -> conversations.expire(time.milliseconds()));
+        LOG.info("operator console reading {} partitions from {} back ({} for dead letters and orphans)", partitions,
                 settings.window(), settings.deadLetterWindow());
-    }
-
-    private List<TopicPartition> partitionsOf(String topic) {
-        long giveUp = time.nanoseconds() + METADATA_WAIT.toNanos();
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        while ((infos == null || infos.isEmpty()) && time.nanoseconds() < giveUp) {
-            time.sleep(100);
-            infos = consumer.partitionsFor(topic);
-        }
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " has no partitions after " + METADATA_WAIT + " (does it exist?)");
-        }
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    }
-
-    private void run() {
-        try (consumer) {
-            while (!stopping) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-                conversations.expire(time.milliseconds());
-            }
-        } catch (WakeupException e) {
-            LOG.debug("console feed woken up to stop");
-        } catch (RuntimeException e) {
-            LOG.error("console feed stopped by an unrecoverable error", e);
-        }
     }
 
     void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -178,27 +122,15 @@ public final class ConsoleFeed implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+        return reader.isRunning();
     }
 
     public void bindMetrics(ClientMeters meters) {
-        meters.consumer(consumer);
+        reader.bindMetrics(meters);
     }
 
     @Override
-    public synchronized void close() {
-        stopping = true;
-        Thread t = thread;
-        if (t == null) {
-            consumer.close();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            t.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        reader.close();
     }
 }

@@ -1,25 +1,17 @@
 package io.asyncflow.ingress.result;
 
-import io.asyncflow.runtime.ClientMeters;
-import io.asyncflow.avro.TaskRequest;
-import io.asyncflow.topic.Topics;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import io.asyncflow.avro.StatusUpdate;
+import io.asyncflow.avro.TaskRequest;
+import io.asyncflow.kafka.TopicReader;
+import io.asyncflow.runtime.ClientMeters;
+import io.asyncflow.topic.Topics;
 import io.asyncflow.trace.HopMeter;
 import io.asyncflow.trace.Stage;
 import io.asyncflow.trace.Trace;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +27,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusFeed.class);
-    private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
     private final Topics topics;
     private final StatusView view;
     private final Duration retention;
     private final Time time;
     private final HopMeter hops;
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private volatile boolean stopping;
-    private volatile Thread thread;
+    private final TopicReader reader;
 
     /**
      * @param consumerSettings Kafka consumer settings; group settings are removed, isolation is {@code read_committed}
@@ -57,50 +45,22 @@ public final class StatusFeed implements AutoCloseable {
         this.view = view;
         this.retention = retention;
         this.time = time;
-        Map<String, Object> props = new HashMap<>(consumerSettings);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "asyncflow-ingress-status-view");
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.reader = new TopicReader(consumerSettings, "asyncflow-ingress-status-view", "ingress-status-view", time);
     }
 
     /** Assigns every partition, seeks back by the retention and starts reading on its own thread. */
     public synchronized void start() {
-        List<TopicPartition> partitions = new ArrayList<>();
-        partitions.addAll(partitionsOf(topics.status().name()));
-        partitions.addAll(partitionsOf(topics.tasks().name()));
-        consumer.assign(partitions);
         long since = time.milliseconds() - retention.toMillis();
-        Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(tp -> times.put(tp, since));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp offset = offsets.get(tp);
-            consumer.seek(tp, offset == null ? ends.get(tp) : offset.offset());
-        }
-        Thread t = new Thread(() -> run(ends), "ingress-status-view");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        LOG.info("status view reading {} partitions of {} and {} from {} ago", partitions.size(), topics.status(),
+        Map<TopicPartition, Long> ends = reader.assignFrom(Map.of(topics.status().name(), since, topics.tasks().name(), since));
+        reader.start(this::apply, () -> {
+            if (!view.caughtUp() && reader.reached(ends)) {
+                view.markCaughtUp();
+                LOG.info("status view caught up: {} tasks", view.size());
+            }
+            view.expire();
+        });
+        LOG.info("status view reading {} partitions of {} and {} from {} ago", ends.size(), topics.status(),
                 topics.tasks(), retention);
-    }
-
-    /** The topic's partitions; a topic created a moment ago may take a few metadata refreshes to show them. */
-    private List<TopicPartition> partitionsOf(String topic) {
-        long giveUp = time.nanoseconds() + METADATA_WAIT.toNanos();
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        while ((infos == null || infos.isEmpty()) && time.nanoseconds() < giveUp) {
-            sleep(Duration.ofMillis(100));
-            infos = consumer.partitionsFor(topic);
-        }
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " has no partitions after " + METADATA_WAIT + " (does it exist?)");
-        }
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     private static void sleep(Duration pause) {
@@ -108,7 +68,7 @@ public final class StatusFeed implements AutoCloseable {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for topic metadata", e);
+            throw new IllegalStateException("interrupted while waiting for the status view", e);
         }
     }
 
@@ -122,25 +82,6 @@ public final class StatusFeed implements AutoCloseable {
             sleep(Duration.ofMillis(20));
         }
         return view.caughtUp();
-    }
-
-    private void run(Map<TopicPartition, Long> ends) {
-        try (consumer) {
-            while (!stopping) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-                if (!view.caughtUp() && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    view.markCaughtUp();
-                    LOG.info("status view caught up: {} tasks", view.size());
-                }
-                view.expire();
-            }
-        } catch (WakeupException e) {
-            LOG.debug("status view woken up to stop");
-        } catch (RuntimeException e) {
-            LOG.error("status view stopped by an unrecoverable error", e);
-        }
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -162,28 +103,16 @@ public final class StatusFeed implements AutoCloseable {
 
     /** True while the reading thread runs. */
     public boolean isRunning() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+        return reader.isRunning();
     }
 
     /** Publishes this reader's Kafka consumer metrics through {@code meters}. */
     public void bindMetrics(ClientMeters meters) {
-        meters.consumer(consumer);
+        reader.bindMetrics(meters);
     }
 
     @Override
-    public synchronized void close() {
-        stopping = true;
-        Thread t = thread;
-        if (t == null) {
-            consumer.close();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            t.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        reader.close();
     }
 }
