@@ -49,7 +49,8 @@ public final class BackendStats {
             return;
         }
         Series series = backends.computeIfAbsent(result.getBackend(), b -> new Series());
-        boolean timeout = result.getError() != null && result.getError().contains("timed out");
+        // the worker's words for a call cut by the backend's timeout or by the task's deadline
+        boolean timeout = result.getError() != null && (result.getError().contains("timed out") || result.getError().contains("deadline"));
         series.samples.addLast(new Sample(result.getCompletedAt(), result.getOutcome(), timeout, result.getLatencyMs()));
         if (series.samples.size() > MAX_SAMPLES) {
             series.samples.removeFirst();

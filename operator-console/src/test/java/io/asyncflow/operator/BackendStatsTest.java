@@ -24,7 +24,8 @@ class BackendStatsTest {
         // given 100 answers of alpha, 1 to 100 ms: 20 hits, 70 misses, 10 errors of which 4 timed out
         for (int i = 1; i <= 100; i++) {
             LookupOutcome outcome = i <= 20 ? LookupOutcome.HIT : i <= 90 ? LookupOutcome.MISS : LookupOutcome.ERROR;
-            String error = outcome != LookupOutcome.ERROR ? null : i <= 94 ? "timed out after 250 ms" : "HTTP 503 from tel:+33612345678";
+            String error = outcome != LookupOutcome.ERROR ? null : i <= 92 ? "timed out after 250 ms"
+                    : i <= 94 ? "deadline reached: no answer within the 40 ms left" : "HTTP 503 from tel:+33612345678";
             stats.lookupResult(result("alpha", outcome, i, error, NOW - 1000));
         }
 
