@@ -86,8 +86,7 @@ public final class ConsoleServer implements Component {
     /** The sink's request budget per minute (all its tokens), from its settings without its secrets; null when they are invalid here. */
     private static Integer budget(AsyncFlowConfig config) {
         try {
-            SinkSettings sink = SinkSettings.from(config);
-            return sink.ratePerMinute() * sink.tokenPoolSize() * (1 + sink.extraClients().size());
+            return SinkSettings.from(config).requestsPerMinute();
         } catch (RuntimeException e) {
             return null;
         }

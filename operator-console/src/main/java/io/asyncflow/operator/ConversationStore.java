@@ -112,7 +112,7 @@ public final class ConversationStore {
         task.source = request.getSource();
         task.requestedAt = request.getRequestedAt();
         task.deadline = request.getDeadline();
-        task.inputs = masked(request.getInputs());
+        task.inputs = Mask.inputs(request.getInputs());
         String number = request.getInputs().get("ani") != null ? request.getInputs().get("ani") : request.getInputs().get("phone");
         caller(c, number);
         add(c, new Event(request.getRequestedAt(), "request", task.taskId, request.getTaskType() + " requested",
@@ -238,21 +238,6 @@ public final class ConversationStore {
             s.append(": ").append(Mask.message(a.getDetail()));
         }
         return s.toString();
-    }
-
-    /**
-     * Inputs as pages may show them: known keys as {@link Mask#inputs} masks them (numbers, free
-     * text as its length), any other value with its phone-number-like runs masked, since a flow may
-     * send a number under any name (a callback number).
-     */
-    static Map<String, String> masked(Map<String, String> inputs) {
-        Map<String, String> masked = new java.util.TreeMap<>(Mask.inputs(inputs));
-        inputs.forEach((k, v) -> {
-            if (v != null && masked.get(k) != null && masked.get(k).equals(v)) {
-                masked.put(k, Mask.message(v));
-            }
-        });
-        return masked;
     }
 
     private void addTaskType(String type) {

@@ -85,7 +85,11 @@ public final class Mask {
         return value == null ? "null" : "<" + value.length() + " chars>";
     }
 
-    /** Task inputs with phone numbers and free text masked. */
+    /**
+     * Task inputs with phone numbers and free text masked: the known keys as numbers or as their
+     * length, any other value with its number-like runs masked as {@link #message} does (a flow may
+     * send a callback number under a name of its own).
+     */
     public static Map<String, String> inputs(Map<String, String> inputs) {
         Map<String, String> masked = new TreeMap<>();
         if (inputs == null) {
@@ -93,7 +97,7 @@ public final class Mask {
         }
         inputs.forEach((k, v) -> masked.put(k, switch (k) {
             case "ani", "dnis", "phone" -> phone(v);
-            default -> SENSITIVE_INPUTS.contains(k) ? text(v) : v;
+            default -> SENSITIVE_INPUTS.contains(k) ? text(v) : message(v);
         }));
         return masked;
     }

@@ -15,10 +15,12 @@ class MaskTest {
 
     @Test
     void shouldMaskSensitiveInputsOnly() {
-        Map<String, String> masked = Mask.inputs(Map.of("ani", "tel:+33612345678", "transcript", "I lost my card", "lang", "fr"));
+        Map<String, String> masked = Mask.inputs(Map.of("ani", "tel:+33612345678", "transcript", "I lost my card", "lang", "fr",
+                "callbackNumber", "+33 6 12 34 99 99", "accountId", "C-1001"));
 
-        assertThat(masked).containsEntry("transcript", "<14 chars>").containsEntry("lang", "fr");
+        assertThat(masked).containsEntry("transcript", "<14 chars>").containsEntry("lang", "fr").containsEntry("accountId", "C-1001");
         assertThat(masked.get("ani")).doesNotContain("612345");
+        assertThat(masked.get("callbackNumber")).as("a number under a name of the flow's own").isEqualTo("+33*******99");
     }
 
     @Test

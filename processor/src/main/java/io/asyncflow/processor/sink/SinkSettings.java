@@ -156,7 +156,7 @@ public record SinkSettings(
         }
         int tokenPoolSize = config.getInt(TOKEN_POOL_SIZE, 1);
         List<OAuthClient> extraClients = extraClients(config);
-        int tokens = tokenPoolSize * (1 + extraClients.size());
+        int tokens = tokens(tokenPoolSize, extraClients);
         int maxInFlight = config.isSet(MAX_IN_FLIGHT.name()) ? config.getInt(MAX_IN_FLIGHT, 1) : IN_FLIGHT_PER_TOKEN * tokens;
         return new SinkSettings(apiUrl, loginUrl, blankToNull(config.get(CLIENT_ID)), password(config.get(CLIENT_SECRET)),
                 config.getPositiveDuration(HTTP_TIMEOUT), config.require(GROUP_ID),
@@ -165,6 +165,20 @@ public record SinkSettings(
                 maxInFlight, config.getInt(MAX_PENDING, 1), config.getPositiveDuration(POLL_TIMEOUT),
                 config.getInt(PARTICIPANT_CACHE_SIZE, 1), config.getInt(VERSION_CACHE_SIZE, 1),
                 config.getInt(ENDED_CACHE_SIZE, 1), config.getPositiveDuration(CLOSE_TIMEOUT), tokenPoolSize, extraClients);
+    }
+
+    /** Access tokens the sink writes with: the pool of each OAuth client. */
+    public int tokens() {
+        return tokens(tokenPoolSize, extraClients);
+    }
+
+    /** Genesys API requests per minute the sink allows itself over all its tokens. */
+    public int requestsPerMinute() {
+        return ratePerMinute * tokens();
+    }
+
+    private static int tokens(int tokenPoolSize, List<OAuthClient> extraClients) {
+        return tokenPoolSize * (1 + extraClients.size());
     }
 
     /**

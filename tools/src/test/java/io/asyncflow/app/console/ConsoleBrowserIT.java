@@ -38,6 +38,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.pagefactory.ByChained;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -152,14 +153,10 @@ class ConsoleBrowserIT {
         String conversationId = deadLetteredCall();
 
         // when the read-only user opens the dead letters
-        logIn(ConsoleSettings.VIEWER);
-        browser.get(stack.consoleUrl() + "#/dead-letters");
-        waitFor(By.cssSelector("tr.dead-letter"));
+        By row = openDeadLetters(ConsoleSettings.VIEWER, conversationId);
 
         // then there is no replay button, and the API refuses a replay the page did not offer
         assertThat(browser.findElement(By.id("replay-button")).isDisplayed()).isFalse();
-        By row = By.xpath("//tr[contains(@class,'dead-letter')][.//a[text()='" + conversationId + "']]");
-        waitFor(row);
         String id = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
                 .until(b -> b.findElement(row).getAttribute("data-id"));
         Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
@@ -179,9 +176,8 @@ class ConsoleBrowserIT {
         String conversationId = deadLetteredCall();
 
         // when the operator selects it, replays it and confirms
-        logIn(ConsoleSettings.OPERATOR);
-        browser.get(stack.consoleUrl() + "#/dead-letters");
-        click(By.xpath("//tr[contains(@class,'dead-letter')][.//a[text()='" + conversationId + "']]//input[contains(@class,'select')]"));
+        By row = openDeadLetters(ConsoleSettings.OPERATOR, conversationId);
+        click(new ByChained(row, By.cssSelector("input.select")));
         click(By.id("replay-button"));
         waitFor(By.id("replay-confirm"));
         page("replay-confirm");
@@ -287,6 +283,15 @@ class ConsoleBrowserIT {
             request.header("Origin", origin);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Logs {@code user} in, opens the dead letters and waits for the row of the conversation's; returns the row's locator. */
+    private static By openDeadLetters(String user, String conversationId) {
+        logIn(user);
+        browser.get(stack.consoleUrl() + "#/dead-letters");
+        By row = By.xpath("//tr[contains(@class,'dead-letter')][.//a[text()='" + conversationId + "']]");
+        waitFor(row);
+        return row;
     }
 
     /** Logs in through the log-in page (after logging out whoever was). */
